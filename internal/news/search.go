@@ -1,0 +1,67 @@
+package news
+
+import "time"
+
+// Sort orders for search results.
+const (
+	SortRelevance = "relevance"
+	SortDate      = "date" // newest first
+)
+
+// SearchRequest is a reader's search: a query in the query language of the
+// index package plus filters, order and page.
+type SearchRequest struct {
+	Query    string    `json:"q"`
+	Section  string    `json:"section,omitempty"`  // any level of a section path
+	Region   string    `json:"region,omitempty"`   // any level: province, city or county
+	Province string    `json:"province,omitempty"` // exact province name
+	City     string    `json:"city,omitempty"`
+	County   string    `json:"county,omitempty"`
+	From     time.Time `json:"from,omitzero"` // inclusive
+	To       time.Time `json:"to,omitzero"`   // exclusive
+	Sort     string    `json:"sort,omitempty"`
+	Page     int       `json:"page,omitempty"` // 1-based
+	Size     int       `json:"size,omitempty"`
+	Cursor   string    `json:"cursor,omitempty"` // deep paging: the NextCursor of the previous page
+	Facets   bool      `json:"facets,omitempty"`
+}
+
+// SearchResult is one page of hits with facet counts.
+type SearchResult struct {
+	Total      uint64  `json:"total"`
+	TookMS     float64 `json:"took_ms"`
+	Page       int     `json:"page"`
+	Size       int     `json:"size"`
+	Hits       []Hit   `json:"hits"`
+	Facets     *Facets `json:"facets,omitempty"`
+	NextCursor string  `json:"next_cursor,omitempty"`
+}
+
+// Hit is one article in a result list.
+type Hit struct {
+	ID          string    `json:"id"`
+	Score       float64   `json:"score"`
+	Title       string    `json:"title"`       // HTML: escaped text with <mark> around matches
+	URL         string    `json:"url,omitempty"`
+	PublishedAt time.Time `json:"published_at,omitzero"`
+	Section     []string  `json:"section"`
+	Region      Region    `json:"region"`
+	Source      string    `json:"source,omitempty"`
+	Snippet     string    `json:"snippet"` // HTML: escaped text with <mark> around matches
+	Duplicates  int       `json:"duplicates,omitempty"`
+}
+
+// Facets are counts of the matching articles by section, region and date.
+type Facets struct {
+	Section  []FacetCount `json:"section"`
+	Province []FacetCount `json:"province"`
+	City     []FacetCount `json:"city"`
+	Year     []FacetCount `json:"year"`
+	Month    []FacetCount `json:"month"`
+}
+
+// FacetCount is one facet value and how many matching articles have it.
+type FacetCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
