@@ -41,7 +41,7 @@ type SearchResult struct {
 type Hit struct {
 	ID          string    `json:"id"`
 	Score       float64   `json:"score"`
-	Title       string    `json:"title"`       // HTML: escaped text with <mark> around matches
+	Title       string    `json:"title"` // HTML: escaped text with <mark> around matches
 	URL         string    `json:"url,omitempty"`
 	PublishedAt time.Time `json:"published_at,omitzero"`
 	Section     []string  `json:"section"`
@@ -58,6 +58,7 @@ type Facets struct {
 	City     []FacetCount `json:"city"`
 	Year     []FacetCount `json:"year"`
 	Month    []FacetCount `json:"month"`
+	Range    []FacetCount `json:"range"` // 近一周, 近一月, 近一年, 一年以前
 }
 
 // FacetCount is one facet value and how many matching articles have it.

@@ -1,0 +1,48 @@
+package grams_test
+
+import (
+	"testing"
+
+	"github.com/xinwen/xinwen/index/analysis/grams"
+)
+
+type tok struct {
+	term       string
+	start, end int
+	pos        int
+}
+
+func TestTokenize(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		want     []tok
+	}{
+		{"bigrams, last character alone", "丁薛祥", []tok{
+			{"丁薛", 0, 6, 1}, {"薛祥", 3, 9, 2}, {"祥", 6, 9, 3},
+		}},
+		{"no bigram across punctuation; a separator run is one position", "新质，生产力", []tok{
+			{"新质", 0, 6, 1}, {"质", 3, 6, 2}, {"生产", 9, 15, 4}, {"产力", 12, 18, 5}, {"力", 15, 18, 6},
+		}},
+		{"latin runs whole and lower-cased", "5G与iPhone", []tok{
+			{"5g", 0, 2, 1}, {"与", 2, 5, 2}, {"iphone", 5, 11, 3},
+		}},
+		{"single character", "张", []tok{{"张", 0, 3, 1}}},
+		{"traditional folded", "縣長", []tok{{"县长", 0, 6, 1}, {"长", 3, 6, 2}}},
+		{"invalid bytes are separators", "a\xffb", []tok{{"a", 0, 1, 1}, {"b", 2, 3, 3}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []tok
+			for _, x := range (grams.Tokenizer{}).Tokenize([]byte(tc.in)) {
+				got = append(got, tok{string(x.Term), x.Start, x.End, x.Position})
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %v, want %v", got, tc.want)
+			}
+			for i := range got {
+				if got[i] != tc.want[i] {
+					t.Errorf("token %d: got %v, want %v", i, got[i], tc.want[i])
+				}
+			}
+		})
+	}
+}

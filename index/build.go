@@ -1,0 +1,150 @@
+package index
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/xinwen/xinwen/index/analysis/grams"
+	"github.com/xinwen/xinwen/index/analysis/words"
+	"github.com/xinwen/xinwen/internal/textnorm"
+)
+
+// Boosts of the ranking clauses.
+const (
+	titleBoost = 3.0
+	bodyBoost  = 1.0
+)
+
+// maxExpansion caps how many terms a lone character inside a phrase expands to.
+const maxExpansion = 4096
+
+// matchQuery returns the Bleve query that finds what q asks for (no filters):
+// a conjunction of exact-string constraints on the bigram fields, plus
+// optional jieba-word clauses on title and body that only rank.
+func (ix *Index) matchQuery(q *Query) query.Query {
+	if q.IsEmpty() {
+		return bleve.NewMatchAllQuery()
+	}
+	var must, should, not []query.Query
+	for _, g := range q.Groups {
+		var alts []query.Query
+		for _, c := range g {
+			alts = append(alts, ix.clauseQuery(c))
+			should = append(should, rankQuery(c.Text, fTitle, titleBoost), rankQuery(c.Text, fBody, bodyBoost))
+		}
+		if len(alts) == 1 {
+			must = append(must, alts[0])
+		} else {
+			must = append(must, query.NewDisjunctionQuery(alts))
+		}
+	}
+	for _, c := range q.Not {
+		not = append(not, ix.clauseQuery(c))
+	}
+	if len(must) == 0 {
+		must = append(must, bleve.NewMatchAllQuery())
+	}
+	return query.NewBooleanQuery(must, should, not)
+}
+
+func rankQuery(text, field string, boost float64) query.Query {
+	m := query.NewMatchQuery(text)
+	m.SetField(field)
+	m.Analyzer = words.Name
+	m.SetBoost(boost)
+	return m
+}
+
+// clauseQuery requires every literal of c in the title or the body.
+func (ix *Index) clauseQuery(c Clause) query.Query {
+	var qs []query.Query
+	for _, lit := range c.Lits {
+		qs = append(qs, query.NewDisjunctionQuery([]query.Query{
+			ix.literalQuery(lit, fTitleGrams),
+			ix.literalQuery(lit, fBodyGrams),
+		}))
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewConjunctionQuery(qs)
+}
+
+// literalQuery matches the exact normalized string lit in a bigram field:
+// a term for one bigram or Latin word, a prefix for a lone character, and a
+// phrase of consecutive bigrams (with gaps where separators stand) for
+// anything longer.
+func (ix *Index) literalQuery(lit, field string) query.Query {
+	t := textnorm.New(lit)
+	gs := grams.Grams(t)
+	// A lone character at the end of a longer Chinese run is covered by the
+	// bigram before it; only the characters of one-character runs remain.
+	kept := gs[:0:0]
+	for _, g := range gs {
+		if g.Single && g.From > 0 && textnorm.Class(t.Runes[g.From-1]) == textnorm.Han {
+			continue
+		}
+		kept = append(kept, g)
+	}
+	if len(kept) == 0 {
+		return query.NewMatchNoneQuery()
+	}
+	if len(kept) == 1 {
+		g := kept[0]
+		if g.Single {
+			p := query.NewPrefixQuery(g.Term)
+			p.SetField(field)
+			return p
+		}
+		tq := query.NewTermQuery(g.Term)
+		tq.SetField(field)
+		return tq
+	}
+	base := kept[0].Unit
+	span := kept[len(kept)-1].Unit - base + 1
+	terms := make([][]string, span)
+	multi := false
+	for _, g := range kept {
+		pos := g.Unit - base
+		if g.Single {
+			exp := ix.expand(field, g.Term)
+			if len(exp) == 0 {
+				return query.NewMatchNoneQuery()
+			}
+			terms[pos] = exp
+			multi = true
+			continue
+		}
+		terms[pos] = []string{g.Term}
+	}
+	if multi {
+		for i := range terms {
+			if terms[i] == nil {
+				terms[i] = []string{""}
+			}
+		}
+		mp := query.NewMultiPhraseQuery(terms, field)
+		return mp
+	}
+	flat := make([]string, span)
+	for i, ts := range terms {
+		if len(ts) > 0 {
+			flat[i] = ts[0]
+		}
+	}
+	return query.NewPhraseQuery(flat, field)
+}
+
+// expand lists the terms of field that start with the character c.
+func (ix *Index) expand(field, c string) []string {
+	d, err := ix.bleve.FieldDictPrefix(field, []byte(c))
+	if err != nil {
+		return []string{c}
+	}
+	defer d.Close()
+	var out []string
+	for e, err := d.Next(); err == nil && e != nil && len(out) < maxExpansion; e, err = d.Next() {
+		out = append(out, e.Term)
+	}
+	return out
+}

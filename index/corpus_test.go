@@ -1,0 +1,90 @@
+package index_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ulikunitz/xz"
+
+	"github.com/xinwen/xinwen/internal/news"
+)
+
+// sharedDir finds ../shared beside the repository (the workspace and CI lay
+// it out so). Tests that need the full corpora fail, not skip, without it.
+func sharedDir(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			tb.Fatal("go.mod not found above the test directory")
+		}
+		dir = parent
+	}
+	shared := filepath.Join(filepath.Dir(dir), "shared")
+	if _, err := os.Stat(filepath.Join(shared, "corpus")); err != nil {
+		tb.Fatalf("the shared corpora must be beside the repository at %s: %v", shared, err)
+	}
+	return shared
+}
+
+var (
+	cctvOnce sync.Once
+	cctvArts []news.Article
+	cctvErr  error
+)
+
+// cctv returns the 24,102 CCTV stories as articles (read once per process).
+func cctv(tb testing.TB) []news.Article {
+	tb.Helper()
+	path := filepath.Join(sharedDir(tb), "corpus", "cctv-xwlb-2022-2026.jsonl.xz")
+	cctvOnce.Do(func() { cctvArts, cctvErr = readCCTV(path) })
+	if cctvErr != nil {
+		tb.Fatal(cctvErr)
+	}
+	return cctvArts
+}
+
+func readCCTV(path string) ([]news.Article, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	zr, err := xz.NewReader(bufio.NewReaderSize(f, 1<<20))
+	if err != nil {
+		return nil, err
+	}
+	var out []news.Article
+	sc := bufio.NewScanner(zr)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		var r struct {
+			ID, Date, Title, Body, URL string
+			Section                    string `json:"section_guess"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			return nil, err
+		}
+		a := news.Article{ID: r.ID, Title: r.Title, Body: r.Body, URL: r.URL}
+		if r.Section != "" && r.Section != "unknown" {
+			a.Section = []string{r.Section}
+		}
+		if t, err := time.ParseInLocation(time.DateOnly, r.Date, news.CST); err == nil {
+			a.PublishedAt = t.Add(19 * time.Hour)
+		}
+		out = append(out, a)
+	}
+	return out, sc.Err()
+}

@@ -1,0 +1,164 @@
+package index
+
+import (
+	"context"
+	"html"
+	"sort"
+	"strings"
+
+	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/textnorm"
+)
+
+// SnippetRunes is about how many characters of body a snippet shows.
+const SnippetRunes = 120
+
+// snippets sets the highlighted title and snippet of each hit, reading bodies
+// through Texts. Titles are escaped HTML either way.
+func (ix *Index) snippets(ctx context.Context, q *Query, hits []news.Hit) error {
+	lits := q.Literals()
+	bodies := map[string]string{}
+	if ix.opts.Texts != nil && len(hits) > 0 {
+		ids := make([]string, len(hits))
+		for i, h := range hits {
+			ids[i] = h.ID
+		}
+		arts, err := ix.opts.Texts.GetMany(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for id, a := range arts {
+			bodies[id] = a.Body
+		}
+	}
+	for i := range hits {
+		hits[i].Title = Highlight(hits[i].Title, lits)
+		hits[i].Snippet = Snippet(bodies[hits[i].ID], lits, SnippetRunes)
+	}
+	return nil
+}
+
+// span is a byte range of the original text.
+type span struct{ start, end int }
+
+// matches returns the merged byte ranges of text where any literal occurs,
+// comparing normalized forms, so 清水縣 in the text matches the literal 清水县.
+// A literal that starts or ends with a Latin letter or digit must not continue
+// a longer Latin word (5g does not match inside 15g).
+func matches(t *textnorm.Text, lits []string) []span {
+	var out []span
+	for _, lit := range lits {
+		l := []rune(lit)
+		if len(l) == 0 {
+			continue
+		}
+		for i := 0; i+len(l) <= len(t.Runes); i++ {
+			if t.Runes[i] != l[0] || !equalRunes(t.Runes[i:i+len(l)], l) {
+				continue
+			}
+			if textnorm.Class(l[0]) == textnorm.Alnum && i > 0 && textnorm.Class(t.Runes[i-1]) == textnorm.Alnum {
+				continue
+			}
+			j := i + len(l)
+			if textnorm.Class(l[len(l)-1]) == textnorm.Alnum && j < len(t.Runes) && textnorm.Class(t.Runes[j]) == textnorm.Alnum {
+				continue
+			}
+			out = append(out, span{t.Start[i], t.End[j-1]})
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].start < out[b].start })
+	merged := out[:0]
+	for _, s := range out {
+		if n := len(merged); n > 0 && s.start <= merged[n-1].end {
+			merged[n-1].end = max(merged[n-1].end, s.end)
+			continue
+		}
+		merged = append(merged, s)
+	}
+	return merged
+}
+
+func equalRunes(a, b []rune) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Highlight returns text as escaped HTML with every occurrence of a literal
+// wrapped in <mark>…</mark>. Overlapping and touching occurrences become one
+// mark, so a highlight never stops inside a word.
+func Highlight(text string, lits []string) string {
+	text = textnorm.Clean(text)
+	return mark(text, matches(textnorm.New(text), lits), 0, len(text))
+}
+
+func mark(text string, spans []span, from, to int) string {
+	var b strings.Builder
+	pos := from
+	for _, s := range spans {
+		if s.end <= from || s.start >= to {
+			continue
+		}
+		st, en := max(s.start, from), min(s.end, to)
+		b.WriteString(html.EscapeString(text[pos:st]))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(text[st:en]))
+		b.WriteString("</mark>")
+		pos = en
+	}
+	b.WriteString(html.EscapeString(text[pos:to]))
+	return b.String()
+}
+
+// Snippet returns about n characters of body around its best cluster of
+// matches, as escaped HTML with <mark>; without matches, the opening.
+// Paragraph breaks become spaces; cuts are marked with "…".
+func Snippet(body string, lits []string, n int) string {
+	body = strings.Join(strings.Fields(textnorm.Clean(body)), " ")
+	if body == "" {
+		return ""
+	}
+	spans := matches(textnorm.New(body), lits)
+	// Byte offsets of rune starts, to count characters.
+	idx := make([]int, 0, len(body)+1)
+	for i := range body {
+		idx = append(idx, i)
+	}
+	idx = append(idx, len(body))
+	runeAt := func(b int) int { return sort.SearchInts(idx, b) }
+	total := len(idx) - 1
+	startRune := 0
+	if len(spans) > 0 {
+		// The window starting a little before a match that covers the most
+		// matches.
+		best, bestCount := 0, -1
+		for i, s := range spans {
+			w0 := runeAt(s.start)
+			count := 0
+			for _, t := range spans[i:] {
+				if runeAt(t.end) <= w0+n {
+					count++
+				}
+			}
+			if count > bestCount {
+				best, bestCount = w0, count
+			}
+		}
+		startRune = max(0, best-n/6)
+	}
+	endRune := min(total, startRune+n)
+	if endRune-startRune < n {
+		startRune = max(0, endRune-n)
+	}
+	out := mark(body, spans, idx[startRune], idx[endRune])
+	if startRune > 0 {
+		out = "…" + out
+	}
+	if endRune < total {
+		out += "…"
+	}
+	return out
+}

@@ -1,0 +1,125 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"github.com/xinwen/xinwen/internal/news"
+)
+
+// BatchSize is how many documents go into one Bleve batch: a few hundred keeps
+// indexing fast without holding a large batch in memory.
+const BatchSize = 500
+
+// Texts gives the index the full text of articles, which it does not store,
+// for snippets. The article store implements it.
+type Texts interface {
+	GetMany(ctx context.Context, ids []string) (map[string]news.Article, error)
+}
+
+// Options configure an Index. The zero value works: no snippets from bodies,
+// time.Now for relative date facets.
+type Options struct {
+	Texts Texts
+	Now   func() time.Time
+	// ReadOnly opens an existing index without taking the writer's lock.
+	ReadOnly bool
+}
+
+// Index is a Bleve index of articles. It is safe for concurrent use.
+type Index struct {
+	bleve bleve.Index
+	path  string
+	opts  Options
+}
+
+// Open opens the index at path, creating it if it does not exist.
+// analysis.SetSegmenter must have been called.
+func Open(path string, opts Options) (*Index, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	var (
+		b   bleve.Index
+		err error
+	)
+	if _, statErr := os.Stat(path); errors.Is(statErr, os.ErrNotExist) {
+		if opts.ReadOnly {
+			return nil, news.Errorf(news.ENOTFOUND, "no index at %s: ingest articles first", path)
+		}
+		b, err = bleve.NewUsing(path, NewMapping(), scorch.Name, scorch.Name, nil)
+	} else {
+		cfg := map[string]any{}
+		if opts.ReadOnly {
+			cfg["read_only"] = true
+		}
+		b, err = bleve.OpenUsing(path, cfg)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	return &Index{bleve: b, path: path, opts: opts}, nil
+}
+
+// Close closes the index.
+func (ix *Index) Close() error { return ix.bleve.Close() }
+
+// Path returns the directory of the index.
+func (ix *Index) Path() string { return ix.path }
+
+// Put indexes articles, replacing any with the same ID, in batches of
+// BatchSize. An article with an empty ID is an EINVALID error and nothing of
+// its batch is indexed.
+func (ix *Index) Put(ctx context.Context, arts []news.Article) error {
+	for len(arts) > 0 {
+		n := min(len(arts), BatchSize)
+		b := ix.bleve.NewBatch()
+		for i := range arts[:n] {
+			a := &arts[i]
+			if a.ID == "" {
+				return news.Errorf(news.EINVALID, "article %q has no ID", a.Title)
+			}
+			if err := b.Index(a.ID, document(a)); err != nil {
+				return fmt.Errorf("index article %s: %w", a.ID, err)
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := ix.bleve.Batch(b); err != nil {
+			return fmt.Errorf("index batch: %w", err)
+		}
+		arts = arts[n:]
+	}
+	return nil
+}
+
+// Delete removes articles by ID; unknown IDs are ignored.
+func (ix *Index) Delete(ctx context.Context, ids []string) error {
+	b := ix.bleve.NewBatch()
+	for _, id := range ids {
+		b.Delete(id)
+	}
+	if err := ix.bleve.Batch(b); err != nil {
+		return fmt.Errorf("delete from index: %w", err)
+	}
+	return nil
+}
+
+// Count returns the number of indexed articles.
+func (ix *Index) Count() (uint64, error) { return ix.bleve.DocCount() }
+
+// SetInternal and GetInternal keep small values (such as the dictionary
+// version that built the index) inside the index.
+func (ix *Index) SetInternal(key string, val []byte) error {
+	return ix.bleve.SetInternal([]byte(key), val)
+}
+
+// GetInternal returns a value set with SetInternal, nil if none.
+func (ix *Index) GetInternal(key string) ([]byte, error) { return ix.bleve.GetInternal([]byte(key)) }
