@@ -1,0 +1,243 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/xinwen/xinwen/internal/news"
+)
+
+// Searcher answers searches: the index.
+type Searcher interface {
+	Search(ctx context.Context, req news.SearchRequest) (*news.SearchResult, error)
+}
+
+// Articles gives whole articles: the store.
+type Articles interface {
+	Get(ctx context.Context, id string) (news.Article, error)
+}
+
+// Config is what the server needs.
+type Config struct {
+	Search   Searcher
+	Articles Articles
+	Web      fs.FS // the reader's page, served at /
+	Logger   *slog.Logger
+	// Ready reports whether the server can answer searches (nil: always).
+	Ready          func() error
+	RequestTimeout time.Duration
+}
+
+// New returns the Echo instance with every route.
+func New(cfg Config) *echo.Echo {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = 10 * time.Second
+	}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = errorHandler(cfg.Logger)
+	e.Use(middleware.Recover())
+	e.Use(accessLog(cfg.Logger))
+	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: cfg.RequestTimeout}))
+	e.Use(middleware.BodyLimit("8M"))
+
+	h := &handlers{cfg: cfg}
+	e.GET("/api/search", h.search)
+	e.GET("/api/articles/:id", h.article)
+	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
+	e.GET("/readyz", h.ready)
+	if cfg.Web != nil {
+		e.GET("/*", echo.WrapHandler(http.FileServerFS(cfg.Web)))
+	}
+	return e
+}
+
+type handlers struct{ cfg Config }
+
+func (h *handlers) ready(c echo.Context) error {
+	if h.cfg.Ready != nil {
+		if err := h.cfg.Ready(); err != nil {
+			return news.Errorf(news.EUNAVAILABLE, "not ready: %v", err)
+		}
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+}
+
+func (h *handlers) search(c echo.Context) error {
+	req, err := searchRequest(c)
+	if err != nil {
+		return err
+	}
+	res, err := h.cfg.Search.Search(c.Request().Context(), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, res)
+}
+
+func (h *handlers) article(c echo.Context) error {
+	a, err := h.cfg.Articles.Get(c.Request().Context(), c.Param("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, a)
+}
+
+// searchRequest reads the query parameters of GET /api/search.
+func searchRequest(c echo.Context) (news.SearchRequest, error) {
+	p := c.QueryParams()
+	req := news.SearchRequest{
+		Query:    p.Get("q"),
+		Section:  p.Get("section"),
+		Region:   p.Get("region"),
+		Province: p.Get("province"),
+		City:     p.Get("city"),
+		County:   p.Get("county"),
+		Sort:     p.Get("sort"),
+		Cursor:   p.Get("cursor"),
+		Facets:   p.Get("facets") != "false" && p.Get("facets") != "0",
+	}
+	num := func(name string) (int, error) {
+		s := p.Get(name)
+		if s == "" {
+			return 0, nil
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return 0, news.Errorf(news.EINVALID, "%s must be a whole number, not %q", name, s)
+		}
+		return n, nil
+	}
+	var err error
+	if req.Page, err = num("page"); err != nil {
+		return req, err
+	}
+	if req.Size, err = num("size"); err != nil {
+		return req, err
+	}
+	if req.From, err = day(p.Get("from"), "from", false); err != nil {
+		return req, err
+	}
+	if req.To, err = day(p.Get("to"), "to", true); err != nil {
+		return req, err
+	}
+	return req, nil
+}
+
+// day parses a date (YYYY-MM-DD, China Standard Time) or an RFC 3339 time.
+// For "to", a bare date means the end of that day.
+func day(s, name string, end bool) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.ParseInLocation(time.DateOnly, s, news.CST); err == nil {
+		if end {
+			t = t.AddDate(0, 0, 1)
+		}
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, news.Errorf(news.EINVALID, "%s: %q is not a date like 2024-05-31", name, s)
+}
+
+// errorHandler maps errors to statuses and JSON bodies {"error": {"code", "message"}}.
+func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		status, code, msg := http.StatusInternalServerError, news.EINTERNAL, "internal error"
+		var he *echo.HTTPError
+		switch {
+		case errors.As(err, &he):
+			status = he.Code
+			code = statusCode(status)
+			msg = http.StatusText(status)
+			if m, ok := he.Message.(string); ok && m != "" {
+				msg = m
+			}
+		case errors.Is(err, context.DeadlineExceeded):
+			status, code, msg = http.StatusServiceUnavailable, news.EUNAVAILABLE, "the request took too long; try a narrower query"
+		default:
+			code = news.ErrorCode(err)
+			status = httpStatus(code)
+			msg = news.ErrorMessage(err)
+		}
+		if status >= 500 && code == news.EINTERNAL {
+			log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+		}
+		if c.Request().Method == http.MethodHead {
+			c.NoContent(status)
+			return
+		}
+		c.JSON(status, map[string]any{"error": map[string]string{"code": code, "message": msg}})
+	}
+}
+
+var statuses = map[string]int{
+	news.EINVALID:      http.StatusBadRequest,
+	news.ENOTFOUND:     http.StatusNotFound,
+	news.ECONFLICT:     http.StatusConflict,
+	news.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	news.EUNAUTHORIZED: http.StatusUnauthorized,
+	news.EFORBIDDEN:    http.StatusForbidden,
+	news.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	news.EINTERNAL:     http.StatusInternalServerError,
+}
+
+func httpStatus(code string) int {
+	if s, ok := statuses[code]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+func statusCode(status int) string {
+	for code, s := range statuses {
+		if s == status {
+			return code
+		}
+	}
+	if status < 500 {
+		return news.EINVALID
+	}
+	return news.EINTERNAL
+}
+
+// accessLog writes one structured line per request.
+func accessLog(log *slog.Logger) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			start := time.Now()
+			err := next(c)
+			if err != nil {
+				c.Error(err)
+			}
+			log.Info("request",
+				"method", c.Request().Method,
+				"route", c.Path(),
+				"path", c.Request().URL.Path,
+				"status", c.Response().Status,
+				"bytes", c.Response().Size,
+				"ms", float64(time.Since(start).Microseconds())/1000,
+			)
+			return nil
+		}
+	}
+}
