@@ -32,7 +32,7 @@ func TestTokenize(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []tok
-			for _, x := range (grams.Tokenizer{}).Tokenize([]byte(tc.in)) {
+			for _, x := range (grams.Tokenizer{Offsets: true}).Tokenize([]byte(tc.in)) {
 				got = append(got, tok{string(x.Term), x.Start, x.End, x.Position})
 			}
 			if len(got) != len(tc.want) {
@@ -44,5 +44,17 @@ func TestTokenize(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestIndexTokensHavePositionsOnly(t *testing.T) {
+	ts := grams.Tokenizer{}.Tokenize([]byte("新质，生产力"))
+	if len(ts) != 5 {
+		t.Fatalf("got %d tokens, want 5", len(ts))
+	}
+	for i, want := range []int{1, 2, 4, 5, 6} {
+		if ts[i].Position != want || ts[i].Start != 0 || ts[i].End != 0 {
+			t.Errorf("token %d: position %d offsets %d..%d, want position %d and no offsets", i, ts[i].Position, ts[i].Start, ts[i].End, want)
+		}
 	}
 }
