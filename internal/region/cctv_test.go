@@ -1,0 +1,169 @@
+package region_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ulikunitz/xz"
+
+	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/region"
+)
+
+// corpusPath is the CCTV corpus, relative to the module root. It is not in
+// the repository (the text is the publisher's); testdata/cctv-checked.tsv
+// keeps only ids, the hand-checked provinces and titles.
+const corpusPath = "../shared/corpus/cctv-xwlb-2022-2026.jsonl.xz"
+
+// minPrecision is the least share of assigned provinces that must be right.
+const minPrecision = 0.95
+
+// checked is one hand-checked story.
+type checked struct {
+	id, want, title string
+	heldOut         bool // even rows were not looked at while tuning
+}
+
+// TestCCTVPrecision resolves the hand-checked sample of CCTV stories and
+// fails if fewer than minPrecision of the provinces it assigns are right. It
+// needs the corpus in ../shared and fails, rather than skips, without it.
+func TestCCTVPrecision(t *testing.T) {
+	stories := readChecked(t, "testdata/cctv-checked.tsv")
+	bodies := readCorpus(t, stories)
+
+	g := region.Default()
+	type tally struct{ total, labelled, assigned, correct int }
+	var all, tune, held tally
+	for _, s := range stories {
+		b, ok := bodies[s.id]
+		if !ok {
+			t.Errorf("story %s (%s) is not in the corpus", s.id, s.title)
+			continue
+		}
+		got := g.Resolve(&news.Article{ID: s.id, Title: b.Title, Body: b.Body}, "").Province
+		for _, c := range []*tally{&all, map[bool]*tally{false: &tune, true: &held}[s.heldOut]} {
+			c.total++
+			if s.want != "" {
+				c.labelled++
+			}
+			if got != "" {
+				c.assigned++
+				if got == s.want {
+					c.correct++
+				}
+			}
+		}
+		if got != s.want {
+			t.Logf("miss %s held-out=%v want %q got %q: %s", s.id, s.heldOut, s.want, got, s.title)
+		}
+	}
+	report := func(name string, c tally) float64 {
+		precision := ratio(c.correct, c.assigned)
+		t.Logf("%-8s stories %3d, with a province %3d, assigned %3d (%.1f%%), correct %3d: precision %.3f, recall %.3f",
+			name, c.total, c.labelled, c.assigned, 100*ratio(c.assigned, c.total), c.correct, precision, ratio(c.correct, c.labelled))
+		return precision
+	}
+	report("tuning", tune)
+	report("held-out", held)
+	if p := report("all", all); p < minPrecision {
+		t.Errorf("precision %.3f, want at least %.2f", p, minPrecision)
+	}
+	if all.assigned == 0 {
+		t.Error("no story was assigned a province")
+	}
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+func readChecked(t *testing.T, path string) []checked {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []checked
+	for i, line := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			t.Fatalf("%s:%d: want 3 tab-separated fields, got %d", path, i+1, len(f))
+		}
+		out = append(out, checked{id: f[0], want: f[1], title: f[2], heldOut: len(out)%2 == 1})
+	}
+	if len(out) < 200 {
+		t.Fatalf("%s: %d stories, want at least 200", path, len(out))
+	}
+	return out
+}
+
+type story struct{ Title, Body string }
+
+// readCorpus returns the title and body of each wanted story from the xz
+// corpus in ../shared.
+func readCorpus(t *testing.T, want []checked) map[string]story {
+	t.Helper()
+	root := moduleRoot(t)
+	f, err := os.Open(filepath.Join(root, corpusPath))
+	if err != nil {
+		t.Fatalf("the CCTV corpus is needed next to the repository: %v", err)
+	}
+	defer f.Close()
+	zr, err := xz.NewReader(bufio.NewReader(f))
+	if err != nil {
+		t.Fatalf("%s: %v", corpusPath, err)
+	}
+	ids := map[string]bool{}
+	for _, s := range want {
+		ids[s.id] = true
+	}
+	out := map[string]story{}
+	sc := bufio.NewScanner(zr)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		var rec struct {
+			ID    string `json:"id"`
+			Title string `json:"title"`
+			Body  string `json:"body"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			t.Fatalf("%s: %v", corpusPath, err)
+		}
+		if ids[rec.ID] {
+			out[rec.ID] = story{rec.Title, rec.Body}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatalf("%s: %v", corpusPath, err)
+	}
+	return out
+}
+
+// moduleRoot returns the directory holding go.mod above the test's directory.
+func moduleRoot(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the test directory")
+		}
+		dir = parent
+	}
+}
