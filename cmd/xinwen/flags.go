@@ -1,0 +1,67 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// usageError is a mistake in the command line: exit status 2.
+type usageError struct{ error }
+
+var errHelp = errors.New("help shown")
+
+// newFlags returns a flag set for a subcommand that writes its usage to w.
+func newFlags(name, args, summary string, w io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(w)
+	fs.Usage = func() {
+		fmt.Fprintf(w, "usage: xinwen %s [flags] %s\n\n%s\n\nflags:\n", name, args, summary)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses args, turning -h into errHelp and bad flags into usageError.
+func parse(fs *flag.FlagSet, args []string) error {
+	// Go's flag package stops at the first non-flag; allow flags after
+	// arguments too (xinwen search 王毅 --json).
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i+1:]...)
+			break
+		}
+		if strings.HasPrefix(a, "-") && len(a) > 1 {
+			flags = append(flags, a)
+			name := strings.TrimLeft(a, "-")
+			if !strings.Contains(name, "=") {
+				if f := fs.Lookup(name); f != nil {
+					if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !bf.IsBoolFlag() {
+						if i+1 < len(args) {
+							flags = append(flags, args[i+1])
+							i++
+						}
+					}
+				}
+			}
+			continue
+		}
+		rest = append(rest, a)
+	}
+	err := fs.Parse(append(flags, append([]string{"--"}, rest...)...))
+	if errors.Is(err, flag.ErrHelp) {
+		return errHelp
+	}
+	if err != nil {
+		return usageError{err}
+	}
+	return nil
+}
+
+func dataFlag(fs *flag.FlagSet) *string {
+	return fs.String("data", "./data", "data `directory` (index, article store, dictionaries)")
+}

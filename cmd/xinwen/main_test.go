@@ -1,0 +1,287 @@
+package main_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// bin is the xinwen binary, built once with -trimpath and copied alone into a
+// directory of its own: gojieba's default dictionary paths then point
+// nowhere, so these tests prove the binary ships its dictionaries.
+var bin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "xinwen-e2e-")
+	if err != nil {
+		panic(err)
+	}
+	bin = filepath.Join(dir, "alone", "xinwen")
+	build := exec.Command("go", "build", "-trimpath", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build xinwen:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// xinwen runs the binary from an empty working directory with the Go module
+// cache out of reach.
+func xinwen(t *testing.T, args ...string) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = t.TempDir()
+	cmd.Env = []string{"HOME=" + cmd.Dir, "GOPATH=/nonexistent", "GOMODCACHE=/nonexistent", "PATH=/usr/bin:/bin"}
+	var out, errb strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("run xinwen %v: %v", args, err)
+	}
+	return result{out.String(), errb.String(), code}
+}
+
+func writeFile(t *testing.T, path, content string) string {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// searchJSON is the contract of `search --json` and GET /api/search.
+type searchJSON struct {
+	Total uint64 `json:"total"`
+	Hits  []struct {
+		ID          string   `json:"id"`
+		Title       string   `json:"title"`
+		Snippet     string   `json:"snippet"`
+		PublishedAt string   `json:"published_at"`
+		Section     []string `json:"section"`
+		Score       float64  `json:"score"`
+		Region      struct {
+			Province, City, County string
+		} `json:"region"`
+	} `json:"hits"`
+}
+
+func search(t *testing.T, data string, query ...string) searchJSON {
+	t.Helper()
+	r := xinwen(t, append([]string{"search", "--data", data, "--json"}, query...)...)
+	if r.code != 0 {
+		t.Fatalf("search %v: exit %d: %s", query, r.code, r.stderr)
+	}
+	var s searchJSON
+	if err := json.Unmarshal([]byte(r.stdout), &s); err != nil {
+		t.Fatalf("search %v: %v\n%s", query, err, r.stdout)
+	}
+	return s
+}
+
+func TestHelp(t *testing.T) {
+	for _, c := range []string{"serve", "ingest", "search", "reindex"} {
+		r := xinwen(t, c, "-h")
+		if r.code != 0 || !strings.Contains(r.stderr+r.stdout, "--data") && !strings.Contains(r.stderr+r.stdout, "-data") {
+			t.Errorf("%s -h: exit %d, output %q", c, r.code, r.stderr)
+		}
+	}
+	if r := xinwen(t, "frobnicate"); r.code != 2 || !strings.Contains(r.stderr, "unknown command") {
+		t.Errorf("unknown command: exit %d, %q", r.code, r.stderr)
+	}
+}
+
+func TestIngestAndSearch(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	in := writeFile(t, filepath.Join(dir, "in.jsonl"), strings.Join([]string{
+		`{"id":"a1","title":"外交部长王毅会见外宾","body":"中共中央政治局委员、外交部长王毅在北京会见外宾。","date":"2024-05-31 19:00","section":"国内"}`,
+		`{"id":"a2","title":"清水县脱贫攻坚","text":"天水市清水县全面完成脱贫攻坚任务。","published_at":"2020-09-28T08:50:00+08:00","region":"甘肃省天水市清水县"}`,
+		`{"id":"a3", "title": broken json`,
+		`{"id":"a4","title":"","body":""}`,
+		`{"id":"a5","title":"王先生谈毅力","body":"王先生说，做事要有毅力。"}`,
+	}, "\n")+"\n")
+	r := xinwen(t, "ingest", "--data", data, in)
+	if r.code != 1 {
+		t.Errorf("ingest with bad lines: exit %d, want 1", r.code)
+	}
+	for _, want := range []string{"in.jsonl:3:", "in.jsonl:4:"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if !strings.Contains(r.stdout, "3 added") || !strings.Contains(r.stdout, "2 failed") {
+		t.Errorf("summary %q", r.stdout)
+	}
+
+	s := search(t, data, "王毅")
+	if s.Total != 1 || s.Hits[0].ID != "a1" {
+		t.Fatalf("王毅: %+v", s)
+	}
+	h := s.Hits[0]
+	if h.PublishedAt != "2024-05-31T19:00:00+08:00" {
+		t.Errorf("published_at %q", h.PublishedAt)
+	}
+	if !strings.Contains(h.Snippet, "<mark>王毅</mark>") || len(h.Section) != 1 || h.Section[0] != "国内" {
+		t.Errorf("hit %+v", h)
+	}
+	s = search(t, data, "清水縣", "脱贫")
+	if s.Total != 1 || s.Hits[0].Region.County != "清水县" || s.Hits[0].Region.Province != "甘肃省" {
+		t.Errorf("清水縣 脱贫: %+v", s)
+	}
+
+	// Ingesting the same file again changes nothing and loses nothing.
+	r = xinwen(t, "ingest", "--data", data, in)
+	if !strings.Contains(r.stdout, "0 added") || !strings.Contains(r.stdout, "3 unchanged") {
+		t.Errorf("second ingest: %q", r.stdout)
+	}
+	// A later batch that fails entirely loses nothing already indexed.
+	r = xinwen(t, "ingest", "--data", data, filepath.Join(dir, "missing.jsonl"))
+	if r.code == 0 || !strings.Contains(r.stderr, "missing.jsonl") {
+		t.Errorf("missing file: exit %d, %q", r.code, r.stderr)
+	}
+	if s := search(t, data, ""); s.Total != 3 {
+		t.Errorf("after a failed batch: %d articles, want 3", s.Total)
+	}
+	if r := xinwen(t, "search", "--data", data, "--sort", "sideways", "王毅"); r.code != 2 || !strings.Contains(r.stderr, "unknown sort") {
+		t.Errorf("bad sort: exit %d, %q", r.code, r.stderr)
+	}
+}
+
+// TestUserDictionary: a word added to the user dictionary becomes one term
+// after reindex and ranks as one; a bad line is reported with file and line
+// and the previous dictionary stays in use.
+func TestUserDictionary(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	lines := []string{`{"id":"farmer","title":"脱贫户党建子的新生活","body":"村民党建子养牛致富，党建子说日子越过越好。"}`}
+	for i := range 5 { // other stories with the words 党建 and 子 apart, so that the pieces are common words
+		lines = append(lines, fmt.Sprintf(`{"id":"other%d","title":"抓党建促发展","body":"第%d期：党建 子"}`, i, i))
+	}
+	in := writeFile(t, filepath.Join(dir, "in.jsonl"), strings.Join(lines, "\n")+"\n")
+	if r := xinwen(t, "ingest", "--data", data, in); r.code != 0 {
+		t.Fatalf("ingest: %s", r.stderr)
+	}
+	before := search(t, data, "党建子")
+	if before.Total != 1 {
+		t.Fatalf("党建子 before: %+v", before)
+	}
+	writeFile(t, filepath.Join(data, "userdict.txt"), "# people\n党建子 20 nr\n")
+	if r := xinwen(t, "reindex", "--data", data); r.code != 0 {
+		t.Fatalf("reindex: %s", r.stderr)
+	}
+	after := search(t, data, "党建子")
+	if after.Total != 1 || after.Hits[0].Score <= before.Hits[0].Score {
+		t.Errorf("党建子 should rank as one word after reindex: score %.3f before, %.3f after", before.Hits[0].Score, after.Hits[0].Score)
+	}
+	writeFile(t, filepath.Join(data, "userdict.txt"), "党建子 20 nr\n坏 词 条 多 列\n")
+	r := xinwen(t, "search", "--data", data, "--json", "党建子")
+	if r.code != 0 || !regexp.MustCompile(`userdict\.txt:2:`).MatchString(r.stderr) {
+		t.Fatalf("bad user dictionary: exit %d, stderr %q", r.code, r.stderr)
+	}
+	var s searchJSON
+	if err := json.Unmarshal([]byte(r.stdout), &s); err != nil || s.Total != 1 || s.Hits[0].Score != after.Hits[0].Score {
+		t.Errorf("with a bad dictionary the last good one must stay in use: %+v %v", s, err)
+	}
+}
+
+// TestServeDemo starts the server on a free loopback port with the bundled
+// demo data and searches it over HTTP, then stops it with SIGTERM.
+func TestServeDemo(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	cmd := exec.Command(bin, "serve", "--data", data, "--addr", "127.0.0.1:0", "--demo")
+	cmd.Dir = t.TempDir()
+	cmd.Env = []string{"HOME=" + cmd.Dir, "GOMODCACHE=/nonexistent"}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	base := ""
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		if m := regexp.MustCompile(`serving (\d+) articles on (http://\S+)/`).FindStringSubmatch(sc.Text()); m != nil {
+			if m[1] == "0" {
+				t.Fatalf("demo loaded nothing: %s", sc.Text())
+			}
+			base = m[2]
+			break
+		}
+	}
+	if base == "" {
+		t.Fatal("server never said where it serves")
+	}
+	go io.Copy(io.Discard, stdout)
+	get := func(path string, v any) int {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if v != nil {
+			json.NewDecoder(resp.Body).Decode(v)
+		}
+		return resp.StatusCode
+	}
+	var s searchJSON
+	if code := get("/api/search?q="+url.QueryEscape("清水县"), &s); code != 200 || s.Total == 0 {
+		t.Fatalf("search 清水县: %d %+v", code, s)
+	}
+	if h := s.Hits[0]; h.Region.County != "清水县" || h.Region.City != "天水市" || h.Region.Province != "甘肃省" || strings.Join(h.Section, ">") != "甘肃新闻>市州播报>天水" {
+		t.Errorf("sample page hit: %+v", h)
+	}
+	if code := get("/api/search?q="+url.QueryEscape("放心肉菜示范超市"), &s); code != 200 || s.Total != 0 {
+		t.Errorf("page chrome is searchable: %d %+v", code, s)
+	}
+	if code := get("/api/search?q=x&sort=sideways", nil); code != 400 {
+		t.Errorf("bad sort: %d, want 400", code)
+	}
+	if code := get("/api/articles/no-such-id", nil); code != 404 {
+		t.Errorf("unknown article: %d, want 404", code)
+	}
+	if code := get("/", nil); code != 200 {
+		t.Errorf("page: %d", code)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve did not exit cleanly on SIGTERM: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Error("serve did not stop within 20s of SIGTERM")
+	}
+}

@@ -1,0 +1,38 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+func runReindex(ctx context.Context, args []string, e *env) error {
+	fs := newFlags("reindex", "", "Rebuild the whole index from the article store with the current dictionary\nand mapping, beside the live index, then swap it in. An interrupted rebuild\nleaves the old index in place and is cleaned up on the next start.", e.stderr)
+	dir := dataFlag(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	d, err := openData(*dir, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	total, err := d.store.Count()
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	last := start
+	err = d.rebuild(ctx, func(done int) {
+		if time.Since(last) > 2*time.Second || done == total {
+			last = time.Now()
+			rate := float64(done) / time.Since(start).Seconds()
+			fmt.Fprintf(e.stderr, "reindexed %d of %d articles (%.0f/s)\n", done, total, rate)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "reindexed %d articles in %.1fs with dictionary %s\n", total, time.Since(start).Seconds(), d.seg.Version())
+	return nil
+}

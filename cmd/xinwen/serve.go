@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/xinwen/xinwen/internal/demo"
+	"github.com/xinwen/xinwen/internal/extract"
+	"github.com/xinwen/xinwen/internal/httpapi"
+	"github.com/xinwen/xinwen/internal/web"
+)
+
+func runServe(ctx context.Context, args []string, e *env) error {
+	fs := newFlags("serve", "", "Serve the JSON search API and the reader's page.", e.stderr)
+	dir := dataFlag(fs)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` HOST:PORT (port 0 picks a free one)")
+	withDemo := fs.Bool("demo", false, "load the bundled demo articles into an empty data directory")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
+	d, err := openData(*dir, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if *withDemo {
+		if err := loadDemo(ctx, d, e); err != nil {
+			return err
+		}
+	}
+	srv := httpapi.New(httpapi.Config{
+		Search:   d.index,
+		Articles: d.store,
+		Web:      web.FS(),
+		Logger:   log,
+	})
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	n, _ := d.index.Count()
+	fmt.Fprintf(e.stdout, "xinwen serving %d articles on http://%s/\n", n, ln.Addr())
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// loadDemo ingests the bundled demo articles if the store is empty.
+func loadDemo(ctx context.Context, d *data, e *env) error {
+	if n, err := d.store.Count(); err != nil || n > 0 {
+		return err
+	}
+	in := newIngester(d, e.stderr)
+	r, err := demo.Articles()
+	if err != nil {
+		return err
+	}
+	err = extract.JSON(r, demo.ArticlesName, func(rec extract.Record) error { return in.add(ctx, rec) })
+	if err != nil {
+		return err
+	}
+	a, err := extract.Page(demo.Page())
+	rec := extract.Record{Article: a, File: demo.PageName, Err: err}
+	if err := in.add(ctx, rec); err != nil {
+		return err
+	}
+	if err := in.flush(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "demo data: %s\n", in.summary())
+	return nil
+}
