@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -12,32 +11,8 @@ import (
 	"github.com/ulikunitz/xz"
 
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/testcorpus"
 )
-
-// sharedDir finds ../shared beside the repository (the workspace and CI lay
-// it out so). Tests that need the full corpora fail, not skip, without it.
-func sharedDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(filepath.Dir(dir), "shared")
-	if _, err := os.Stat(filepath.Join(shared, "corpus")); err != nil {
-		tb.Fatalf("the shared corpora must be beside the repository at %s: %v", shared, err)
-	}
-	return shared
-}
 
 var (
 	cctvOnce sync.Once
@@ -48,7 +23,7 @@ var (
 // cctv returns the 24,102 CCTV stories as articles (read once per process).
 func cctv(tb testing.TB) []news.Article {
 	tb.Helper()
-	path := filepath.Join(sharedDir(tb), "corpus", "cctv-xwlb-2022-2026.jsonl.xz")
+	path := testcorpus.Corpus(tb, "cctv-xwlb-2022-2026.jsonl.xz")
 	cctvOnce.Do(func() { cctvArts, cctvErr = readCCTV(path) })
 	if cctvErr != nil {
 		tb.Fatal(cctvErr)

@@ -14,35 +14,11 @@ import (
 
 	"github.com/xinwen/xinwen/internal/extract"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/testcorpus"
 )
 
-// corpusDir returns shared/corpus, which lies next to the module root (the
-// repository is cloned next to shared/). It fails the test when the corpus is
-// missing: these tests must not pass by skipping.
-func corpusDir(t *testing.T) string { return corpusDirB(t) }
-
-func corpusDirB(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the package directory")
-		}
-		dir = parent
-	}
-	corpus := filepath.Join(dir, "..", "shared", "corpus")
-	if _, err := os.Stat(corpus); err != nil {
-		t.Fatalf("corpus missing (want ../shared/corpus next to the module root): %v", err)
-	}
-	return corpus
-}
+// corpusDir returns shared/corpus (see testcorpus: fails in CI without it).
+func corpusDir(t testing.TB) string { return filepath.Dir(testcorpus.Corpus(t, "README.md")) }
 
 // mustWalk reads path with Walk and returns its records.
 func mustWalk(t *testing.T, paths ...string) []extract.Record {
@@ -174,7 +150,7 @@ func TestCorpusSina(t *testing.T) {
 // BenchmarkJSONCCTV measures extraction alone (no decompression) over the
 // whole CCTV corpus.
 func BenchmarkJSONCCTV(b *testing.B) {
-	dir := corpusDirB(b)
+	dir := corpusDir(b)
 	f, err := os.Open(filepath.Join(dir, "cctv-xwlb-2022-2026.jsonl.xz"))
 	if err != nil {
 		b.Fatal(err)

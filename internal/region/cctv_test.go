@@ -12,6 +12,7 @@ import (
 
 	"github.com/xinwen/xinwen/internal/news"
 	"github.com/xinwen/xinwen/internal/region"
+	"github.com/xinwen/xinwen/internal/testcorpus"
 )
 
 // corpusPath is the CCTV corpus, relative to the module root. It is not in
@@ -113,8 +114,7 @@ type story struct{ Title, Body string }
 // corpus in ../shared.
 func readCorpus(t *testing.T, want []checked) map[string]story {
 	t.Helper()
-	root := moduleRoot(t)
-	f, err := os.Open(filepath.Join(root, corpusPath))
+	f, err := os.Open(testcorpus.Corpus(t, filepath.Base(corpusPath)))
 	if err != nil {
 		t.Fatalf("the CCTV corpus is needed next to the repository: %v", err)
 	}
@@ -147,23 +147,4 @@ func readCorpus(t *testing.T, want []checked) map[string]story {
 		t.Fatalf("%s: %v", corpusPath, err)
 	}
 	return out
-}
-
-// moduleRoot returns the directory holding go.mod above the test's directory.
-func moduleRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
 }
