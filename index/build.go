@@ -25,6 +25,9 @@ func (ix *Index) matchQuery(q *Query) query.Query {
 	if q.IsEmpty() {
 		return bleve.NewMatchAllQuery()
 	}
+	if ix.analysis == AnalysisCJK {
+		return cjkQuery(q)
+	}
 	var must, should, not []query.Query
 	for _, g := range q.Groups {
 		var alts []query.Query
@@ -147,4 +150,50 @@ func (ix *Index) expand(field, c string) []string {
 		out = append(out, e.Term)
 	}
 	return out
+}
+
+// cjkQuery is how an index built with Bleve's cjk analyzer answers q: each
+// clause is a match query with operator AND (all its bigrams) or a match
+// phrase, on title (boosted) or body.
+func cjkQuery(q *Query) query.Query {
+	clause := func(c Clause) query.Query {
+		var alts []query.Query
+		for _, f := range []struct {
+			name  string
+			boost float64
+		}{{fTitle, titleBoost}, {fBody, bodyBoost}} {
+			if c.Phrase {
+				p := query.NewMatchPhraseQuery(c.Text)
+				p.SetField(f.name)
+				p.SetBoost(f.boost)
+				alts = append(alts, p)
+				continue
+			}
+			m := query.NewMatchQuery(c.Text)
+			m.SetField(f.name)
+			m.SetOperator(query.MatchQueryOperatorAnd)
+			m.SetBoost(f.boost)
+			alts = append(alts, m)
+		}
+		return query.NewDisjunctionQuery(alts)
+	}
+	var must, not []query.Query
+	for _, g := range q.Groups {
+		var alts []query.Query
+		for _, c := range g {
+			alts = append(alts, clause(c))
+		}
+		if len(alts) == 1 {
+			must = append(must, alts[0])
+		} else {
+			must = append(must, query.NewDisjunctionQuery(alts))
+		}
+	}
+	for _, c := range q.Not {
+		not = append(not, clause(c))
+	}
+	if len(must) == 0 {
+		must = append(must, bleve.NewMatchAllQuery())
+	}
+	return query.NewBooleanQuery(must, nil, not)
 }

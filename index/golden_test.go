@@ -9,6 +9,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/news"
 )
 
@@ -133,4 +134,22 @@ func readDocs(t *testing.T, path string) []news.Article {
 		out = append(out, a)
 	}
 	return out
+}
+
+// TestCJKBaseline checks that an index built with the cjk baseline analysis
+// answers through the same search code.
+func TestCJKBaseline(t *testing.T) {
+	ix, err := index.Open(filepath.Join(t.TempDir(), "cjk"), index.Options{Analysis: index.AnalysisCJK})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Put(context.Background(), readDocs(t, "testdata/golden/phrases/docs.jsonl")); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string][]string{"王毅": {"wangyi"}, `"长江大桥"`: {"bridge"}, "清水縣": {"qingshui"}} {
+		if got := ids(t, ix, news.SearchRequest{Query: q}); !slices.Equal(got, want) {
+			t.Errorf("cjk %s: %v, want %v", q, got, want)
+		}
+	}
 }

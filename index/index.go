@@ -30,14 +30,20 @@ type Options struct {
 	Now   func() time.Time
 	// ReadOnly opens an existing index without taking the writer's lock.
 	ReadOnly bool
+	// Analysis is used when a new index is created (default AnalysisXinwen);
+	// an existing index keeps the analysis it was built with.
+	Analysis Analysis
 }
 
 // Index is a Bleve index of articles. It is safe for concurrent use.
 type Index struct {
-	bleve bleve.Index
-	path  string
-	opts  Options
+	bleve    bleve.Index
+	path     string
+	opts     Options
+	analysis Analysis
 }
+
+const analysisKey = "xinwen_analysis"
 
 // Open opens the index at path, creating it if it does not exist.
 // analysis.SetSegmenter must have been called.
@@ -53,7 +59,13 @@ func Open(path string, opts Options) (*Index, error) {
 		if opts.ReadOnly {
 			return nil, news.Errorf(news.ENOTFOUND, "no index at %s: ingest articles first", path)
 		}
-		b, err = bleve.NewUsing(path, NewMapping(), scorch.Name, scorch.Name, nil)
+		if opts.Analysis == "" {
+			opts.Analysis = AnalysisXinwen
+		}
+		b, err = bleve.NewUsing(path, NewMapping(opts.Analysis), scorch.Name, scorch.Name, nil)
+		if err == nil {
+			err = b.SetInternal([]byte(analysisKey), []byte(opts.Analysis))
+		}
 	} else {
 		cfg := map[string]any{}
 		if opts.ReadOnly {
@@ -64,7 +76,16 @@ func Open(path string, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	return &Index{bleve: b, path: path, opts: opts}, nil
+	an, err := b.GetInternal([]byte(analysisKey))
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	analysis := Analysis(an)
+	if analysis == "" {
+		analysis = AnalysisXinwen
+	}
+	return &Index{bleve: b, path: path, opts: opts, analysis: analysis}, nil
 }
 
 // Close closes the index.
@@ -85,7 +106,7 @@ func (ix *Index) Put(ctx context.Context, arts []news.Article) error {
 			if a.ID == "" {
 				return news.Errorf(news.EINVALID, "article %q has no ID", a.Title)
 			}
-			if err := b.Index(a.ID, document(a)); err != nil {
+			if err := b.Index(a.ID, document(a, ix.analysis)); err != nil {
 				return fmt.Errorf("index article %s: %w", a.ID, err)
 			}
 		}

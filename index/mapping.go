@@ -1,8 +1,11 @@
 package index
 
 import (
+	"time"
+
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bindex "github.com/blevesearch/bleve_index_api"
 
@@ -24,9 +27,9 @@ const (
 	fCounty      = "county"
 	fRegion      = "region" // every level's name, for one filter of any level
 	fRegionCode  = "region_code"
-	fPublished   = "published"
-	fYear        = "year"
-	fMonth       = "month"
+	fPublished   = "published" // date-time: range filters, stored for display
+	fPubKey      = "pubkey"    // the same time as a sortable keyword: the date sort reads one term per document, not a numeric field's sixteen
+	fFacet       = "facet"     // s:section, p:province, c:city, d:YYYY-MM-DD; the one doc-values field facets read
 	fSource      = "source"
 	fURL         = "url"
 	fAuthors     = "authors"
@@ -38,8 +41,11 @@ const (
 var storedFields = []string{fTitle, fURL, fPublished, fSection, fProvince, fCity, fCounty, fRegionCode, fSource, fDupOf}
 
 // NewMapping returns Xinwen's index mapping: a static mapping with no
-// all-fields copy; doc values only on the fields that sort or facet.
-func NewMapping() mapping.IndexMapping {
+// all-fields copy; doc values only on the fields that sort or facet. All
+// facets read one doc-values field (fFacet) with a prefixed value per
+// dimension: visiting one field per document instead of six makes a
+// match-all with every facet about three times cheaper.
+func NewMapping(a Analysis) mapping.IndexMapping {
 	text := func(analyzer string, store, vectors bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = analyzer
@@ -66,24 +72,28 @@ func NewMapping() mapping.IndexMapping {
 	date := bleve.NewDateTimeFieldMapping()
 	date.Store = true
 	date.IncludeInAll = false
-	date.DocValues = true
+	date.DocValues = false
 
 	dm := bleve.NewDocumentStaticMapping()
 	add := func(name string, f *mapping.FieldMapping) { dm.AddFieldMappingsAt(name, f) }
-	add(fTitle, text(words.Name, true, false))
-	add(fTitleGrams, text(grams.Name, false, true))
-	add(fBody, text(words.Name, false, false))
-	add(fBodyGrams, text(grams.Name, false, true))
-	add(fSection, kw(true, true))
+	if a == AnalysisCJK {
+		// The baseline: Bleve's cjk bigram analyzer on title and body, with
+		// term vectors so that phrases work; everything else the same.
+		add(fTitle, text(cjk.AnalyzerName, true, true))
+		add(fBody, text(cjk.AnalyzerName, false, true))
+	} else {
+		addXinwenText(add, text)
+	}
+	add(fSection, kw(true, false))
 	add(fSectionPath, kw(false, false))
-	add(fProvince, kw(true, true))
-	add(fCity, kw(true, true))
+	add(fProvince, kw(true, false))
+	add(fCity, kw(true, false))
 	add(fCounty, kw(true, false))
 	add(fRegion, kw(false, false))
 	add(fRegionCode, storedOnly())
 	add(fPublished, date)
-	add(fYear, kw(false, true))
-	add(fMonth, kw(false, true))
+	add(fPubKey, kw(false, true))
+	add(fFacet, kw(false, true))
 	add(fSource, kw(true, false))
 	add(fURL, storedOnly())
 	add(fAuthors, kw(false, false))
@@ -93,6 +103,9 @@ func NewMapping() mapping.IndexMapping {
 	im := bleve.NewIndexMapping()
 	im.DefaultMapping = dm
 	im.DefaultAnalyzer = words.Name
+	if a == AnalysisCJK {
+		im.DefaultAnalyzer = cjk.AnalyzerName
+	}
 	im.DefaultField = fBody
 	im.IndexDynamic = false
 	im.StoreDynamic = false
@@ -101,25 +114,49 @@ func NewMapping() mapping.IndexMapping {
 	return im
 }
 
+// pubKeyLayout formats publication times (in CST) so that byte order is time order.
+const pubKeyLayout = "2006-01-02T15:04:05"
+
+// Analysis names how an index analyzes title and body.
+type Analysis string
+
+// The analyses an index can be built with.
+const (
+	AnalysisXinwen Analysis = "xinwen" // jieba words for ranking, bigrams for exact recall
+	AnalysisCJK    Analysis = "cjk"    // Bleve's cjk bigram analyzer alone: the baseline benchmarks compare against
+)
+
 // document converts an article to what the mapping indexes.
-func document(a *news.Article) map[string]any {
+func document(a *news.Article, an Analysis) map[string]any {
 	doc := map[string]any{
-		fTitle:      a.Title,
-		fTitleGrams: a.Title,
-		fBody:       a.Body,
-		fBodyGrams:  a.Body,
+		fTitle: a.Title,
+		fBody:  a.Body,
+	}
+	if an != AnalysisCJK {
+		doc[fTitleGrams] = a.Title
+		doc[fBodyGrams] = a.Body
 	}
 	set := func(k, v string) {
 		if v != "" {
 			doc[k] = v
 		}
 	}
-	set(fSection, a.SectionPath())
+	var facet []string
+	if p := a.SectionPath(); p != "" {
+		doc[fSection] = p
+		facet = append(facet, facetSection+p)
+	}
 	if p := a.SectionPrefixes(); len(p) > 0 {
 		doc[fSectionPath] = p
 	}
 	set(fProvince, a.Region.Province)
 	set(fCity, a.Region.City)
+	if a.Region.Province != "" {
+		facet = append(facet, facetProvince+a.Region.Province)
+	}
+	if a.Region.City != "" {
+		facet = append(facet, facetCity+a.Region.City)
+	}
 	set(fCounty, a.Region.County)
 	if names := a.Region.Names(); len(names) > 0 {
 		doc[fRegion] = names
@@ -128,8 +165,11 @@ func document(a *news.Article) map[string]any {
 	if !a.PublishedAt.IsZero() {
 		t := a.PublishedAt.In(news.CST)
 		doc[fPublished] = t
-		doc[fYear] = t.Format("2006")
-		doc[fMonth] = t.Format("2006-01")
+		doc[fPubKey] = t.Format(pubKeyLayout)
+		facet = append(facet, facetDay+t.Format(time.DateOnly))
+	}
+	if len(facet) > 0 {
+		doc[fFacet] = facet
 	}
 	set(fSource, a.Source)
 	set(fURL, a.URL)
@@ -139,4 +179,18 @@ func document(a *news.Article) map[string]any {
 	set(fEditor, a.Editor)
 	set(fDupOf, a.DuplicateOf)
 	return doc
+}
+
+// addXinwenText maps title and body twice: jieba words that rank, bigrams
+// with positions (and no frequencies or norms: they only match) that find.
+func addXinwenText(add func(string, *mapping.FieldMapping), text func(string, bool, bool) *mapping.FieldMapping) {
+	add(fTitle, text(words.Name, true, false))
+	gramField := func() *mapping.FieldMapping {
+		f := text(grams.Name, false, true)
+		f.SkipFreqNorm = true
+		return f
+	}
+	add(fTitleGrams, gramField())
+	add(fBody, text(words.Name, false, false))
+	add(fBodyGrams, gramField())
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,13 +25,20 @@ const (
 	MaxWindow = 10000
 )
 
-// Facet sizes.
+// Prefixes of the values of the facet field.
 const (
-	facetSection  = 30
-	facetProvince = 40
-	facetCity     = 30
-	facetYear     = 30
-	facetMonth    = 72
+	facetSection  = "s:"
+	facetProvince = "p:"
+	facetCity     = "c:"
+	facetDay      = "d:"
+)
+
+// How many values each facet returns at most.
+const (
+	maxSections  = 30
+	maxProvinces = 40
+	maxCities    = 30
+	maxMonths    = 72
 )
 
 // Search runs req. Bad parameters are EINVALID errors that say what to change.
@@ -70,7 +78,7 @@ func (ix *Index) Search(ctx context.Context, req news.SearchRequest) (*news.Sear
 		out.NextCursor = encodeCursor(sortKey(req, q), res.Hits[n-1].Sort)
 	}
 	if sr.Facets != nil {
-		out.Facets = facets(res.Facets)
+		out.Facets = facets(res.Facets, ix.opts.Now())
 	}
 	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
@@ -104,9 +112,9 @@ func (ix *Index) request(q *Query, req news.SearchRequest) (*bleve.SearchRequest
 	var order []string
 	switch sortBy {
 	case news.SortRelevance:
-		order = []string{"-_score", "-" + fPublished, "_id"}
+		order = []string{"-_score", "-" + fPubKey, "_id"}
 	case news.SortDate:
-		order = []string{"-" + fPublished, "_id"}
+		order = []string{"-" + fPubKey, "_id"}
 	default:
 		return nil, news.Errorf(news.EINVALID, "unknown sort %q: use %q or %q", req.Sort, news.SortRelevance, news.SortDate)
 	}
@@ -148,22 +156,9 @@ func (ix *Index) request(q *Query, req news.SearchRequest) (*bleve.SearchRequest
 		sr.SearchAfter = after
 	}
 	if req.Facets {
-		sr.AddFacet("section", bleve.NewFacetRequest(fSection, facetSection))
-		sr.AddFacet("province", bleve.NewFacetRequest(fProvince, facetProvince))
-		sr.AddFacet("city", bleve.NewFacetRequest(fCity, facetCity))
-		sr.AddFacet("year", bleve.NewFacetRequest(fYear, facetYear))
-		sr.AddFacet("month", bleve.NewFacetRequest(fMonth, facetMonth))
-		fr := bleve.NewFacetRequest(fPublished, len(dateRanges))
-		now := ix.opts.Now().In(news.CST)
-		for _, r := range dateRanges {
-			from := now.AddDate(0, 0, -r.days)
-			if r.days == 0 {
-				fr.AddDateTimeRange(r.name, time.Time{}, now.AddDate(-1, 0, 0))
-				continue
-			}
-			fr.AddDateTimeRange(r.name, from, time.Time{})
-		}
-		sr.AddFacet("range", fr)
+		// Every distinct value: days are summed into years, months and
+		// ranges after the search.
+		sr.AddFacet(fFacet, bleve.NewFacetRequest(fFacet, 1<<20))
 	}
 	return sr, nil
 }
@@ -255,34 +250,77 @@ func hitFromDoc(h *search.DocumentMatch) news.Hit {
 	return hit
 }
 
-func facets(fr search.FacetResults) *news.Facets {
-	terms := func(name string) []news.FacetCount {
-		out := []news.FacetCount{}
-		f, ok := fr[name]
-		if !ok || f.Terms == nil {
-			return out
-		}
-		for _, t := range f.Terms.Terms() {
-			out = append(out, news.FacetCount{Value: t.Term, Count: t.Count})
-		}
-		return out
-	}
+// facets turns the counts of the facet field's values into the facets of a
+// result. now decides the relative date ranges (by day, in CST).
+func facets(fr search.FacetResults, now time.Time) *news.Facets {
 	out := &news.Facets{
-		Section:  terms("section"),
-		Province: terms("province"),
-		City:     terms("city"),
-		Year:     terms("year"),
-		Month:    terms("month"),
-		Range:    []news.FacetCount{},
+		Section: []news.FacetCount{}, Province: []news.FacetCount{}, City: []news.FacetCount{},
+		Year: []news.FacetCount{}, Month: []news.FacetCount{}, Range: []news.FacetCount{},
 	}
-	if f, ok := fr["range"]; ok {
-		counts := map[string]int{}
-		for _, r := range f.DateRanges {
-			counts[r.Name] = r.Count
+	years, months := map[string]int{}, map[string]int{}
+	ranges := make([]int, len(dateRanges))
+	today := now.In(news.CST).Format(time.DateOnly)
+	cutoffs := make([]string, len(dateRanges))
+	for i, r := range dateRanges {
+		if r.days == 0 {
+			cutoffs[i] = now.In(news.CST).AddDate(-1, 0, 0).Format(time.DateOnly)
+		} else {
+			cutoffs[i] = now.In(news.CST).AddDate(0, 0, -r.days).Format(time.DateOnly)
 		}
-		for _, r := range dateRanges {
-			out.Range = append(out.Range, news.FacetCount{Value: r.name, Count: counts[r.name]})
+	}
+	if f, ok := fr[fFacet]; ok && f.Terms != nil {
+		for _, t := range f.Terms.Terms() {
+			v := t.Term
+			switch {
+			case strings.HasPrefix(v, facetSection):
+				out.Section = append(out.Section, news.FacetCount{Value: v[len(facetSection):], Count: t.Count})
+			case strings.HasPrefix(v, facetProvince):
+				out.Province = append(out.Province, news.FacetCount{Value: v[len(facetProvince):], Count: t.Count})
+			case strings.HasPrefix(v, facetCity):
+				out.City = append(out.City, news.FacetCount{Value: v[len(facetCity):], Count: t.Count})
+			case strings.HasPrefix(v, facetDay) && len(v) == len(facetDay)+10:
+				day := v[len(facetDay):]
+				years[day[:4]] += t.Count
+				months[day[:7]] += t.Count
+				for i, r := range dateRanges {
+					if r.days == 0 && day < cutoffs[i] || r.days > 0 && day >= cutoffs[i] && day <= today {
+						ranges[i] += t.Count
+					}
+				}
+			}
 		}
+	}
+	out.Section = topCounts(out.Section, maxSections)
+	out.Province = topCounts(out.Province, maxProvinces)
+	out.City = topCounts(out.City, maxCities)
+	out.Year = newestFirst(years, 0)
+	out.Month = newestFirst(months, maxMonths)
+	for i, r := range dateRanges {
+		out.Range = append(out.Range, news.FacetCount{Value: r.name, Count: ranges[i]})
+	}
+	return out
+}
+
+// topCounts sorts by count, most first (ties by value), and keeps n.
+func topCounts(fc []news.FacetCount, n int) []news.FacetCount {
+	slices.SortFunc(fc, func(a, b news.FacetCount) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Value, b.Value)
+	})
+	return fc[:min(len(fc), n)]
+}
+
+// newestFirst lists date buckets newest first, keeping n (0: all).
+func newestFirst(m map[string]int, n int) []news.FacetCount {
+	out := make([]news.FacetCount, 0, len(m))
+	for k, v := range m {
+		out = append(out, news.FacetCount{Value: k, Count: v})
+	}
+	slices.SortFunc(out, func(a, b news.FacetCount) int { return strings.Compare(b.Value, a.Value) })
+	if n > 0 && len(out) > n {
+		out = out[:n]
 	}
 	return out
 }
