@@ -10,6 +10,7 @@ import (
 
 	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/index/analysis"
+	"github.com/xinwen/xinwen/internal/ingest"
 	"github.com/xinwen/xinwen/internal/news"
 	"github.com/xinwen/xinwen/internal/segment"
 	"github.com/xinwen/xinwen/internal/store"
@@ -31,12 +32,13 @@ type data struct {
 	seg   *segment.Segmenter
 	store *store.Store
 	index *index.Index
+	pipe  *ingest.Pipeline
 }
 
 // openData opens (creating if needed) the data directory: dictionaries and
 // segmenter, article store, index. It first cleans up after an interrupted
 // rebuild. Warnings (a bad user dictionary) go to warn.
-func openData(dir string, warn io.Writer) (*data, error) {
+func openData(ctx context.Context, dir string, warn io.Writer) (*data, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
@@ -58,11 +60,22 @@ func openData(dir string, warn io.Writer) (*data, error) {
 		return nil, err
 	}
 	d := &data{dir: dir, seg: seg, store: st, index: ix}
+	d.pipe = ingest.New(st, func() *index.Index { return d.index }, resolveRegion)
 	if v, err := ix.GetInternal(dictVersion); err == nil && v == nil {
 		n, _ := ix.Count()
 		if n == 0 {
 			ix.SetInternal(dictVersion, []byte(seg.Version()))
 		}
+	}
+	// Index whatever the store acknowledged but an interrupted run did not
+	// index.
+	n, err := d.pipe.CatchUp(ctx)
+	if err != nil {
+		d.Close()
+		return nil, fmt.Errorf("catch up the index with the store: %w", err)
+	}
+	if n > 0 {
+		fmt.Fprintf(warn, "indexed %d articles stored by an interrupted run\n", n)
 	}
 	return d, nil
 }
@@ -111,8 +124,13 @@ func recoverRebuild(dir string) error {
 func (d *data) rebuild(ctx context.Context, progress func(done int)) error {
 	building := filepath.Join(d.dir, buildingDir)
 	os.RemoveAll(building)
+	seq := d.store.Seq()
 	ix, err := index.Build(ctx, building, d.store, index.Options{Texts: d.store}, progress)
 	if err != nil {
+		return err
+	}
+	if err := ingest.SetWatermark(ix, seq); err != nil {
+		ix.Close()
 		return err
 	}
 	if err := ix.SetInternal(dictVersion, []byte(d.seg.Version())); err != nil {

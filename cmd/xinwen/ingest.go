@@ -4,12 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
+	"os"
 	"time"
 
 	"github.com/xinwen/xinwen/internal/extract"
-	"github.com/xinwen/xinwen/internal/news"
-	"github.com/xinwen/xinwen/internal/store"
+	"github.com/xinwen/xinwen/internal/ingest"
 )
 
 func runIngest(ctx context.Context, args []string, e *env) error {
@@ -22,113 +21,143 @@ func runIngest(ctx context.Context, args []string, e *env) error {
 	if fs.NArg() == 0 {
 		return usageError{fmt.Errorf("no input: give files or directories to ingest, e.g. xinwen ingest articles.jsonl")}
 	}
-	d, err := openData(*dir, e.stderr)
+	d, err := openData(ctx, *dir, e.stderr)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	in := newIngester(d, e.stderr)
+	b := newBatcher(d.pipe, e.stderr)
 	if !*quiet {
-		in.progress = e.stderr
+		b.progress = newProgress(e.stderr, "ingested", 0)
 	}
-	err = extract.Walk(ctx, fs.Args(), func(r extract.Record) error { return in.add(ctx, r) })
-	if ferr := in.flush(ctx); err == nil {
+	err = extract.Walk(ctx, fs.Args(), func(r extract.Record) error { return b.add(ctx, r) })
+	if ferr := b.flush(ctx); err == nil {
 		err = ferr
 	}
-	fmt.Fprintln(e.stdout, in.summary())
+	b.progress.done(b.seen)
+	fmt.Fprintf(e.stdout, "%s in %.1fs\n", b.sum, time.Since(b.start).Seconds())
 	if err != nil {
 		return err
 	}
-	if in.failed > 0 {
+	if b.sum.Failed > 0 {
 		return exitError(1)
 	}
 	return nil
 }
 
-// ingester stores and indexes records in batches and counts outcomes.
-type ingester struct {
-	d        *data
+// batcher feeds records to the pipeline in batches and reports failures
+// with their file and line.
+type batcher struct {
+	pipe     *ingest.Pipeline
 	errs     io.Writer
-	progress io.Writer
-	batch    []news.Article
+	progress *progress
+	recs     []extract.Record
+	sum      ingest.Summary
+	seen     int
+	start    time.Time
+}
+
+func newBatcher(p *ingest.Pipeline, errs io.Writer) *batcher {
+	return &batcher{pipe: p, errs: errs, start: time.Now()}
+}
+
+func (b *batcher) add(ctx context.Context, r extract.Record) error {
+	b.recs = append(b.recs, r)
+	if len(b.recs) >= ingest.BatchSize {
+		return b.flush(ctx)
+	}
+	return nil
+}
+
+func (b *batcher) flush(ctx context.Context) error {
+	if len(b.recs) == 0 {
+		return nil
+	}
+	outs, err := b.pipe.Put(ctx, b.recs)
+	for _, o := range outs {
+		if o.Status == "" {
+			continue // not reached: the batch failed before it
+		}
+		b.sum.Add(o)
+		if o.Status == ingest.Failed {
+			where := o.File
+			if o.Line > 0 {
+				where = fmt.Sprintf("%s:%d", o.File, o.Line)
+			}
+			fmt.Fprintf(b.errs, "%s: %s\n", where, o.Error)
+		}
+	}
+	b.seen += len(b.recs)
+	b.recs = b.recs[:0]
+	b.progress.update(b.seen)
+	return err
+}
+
+// progress shows a one-line progress report: redrawn in place on a
+// terminal, a plain line every few seconds otherwise.
+type progress struct {
+	w        io.Writer
+	verb     string
+	total    int // 0: unknown
+	tty      bool
 	start    time.Time
 	last     time.Time
-
-	seen, added, updated, unchanged, duplicates, failed int
+	finished bool
 }
 
-func newIngester(d *data, errs io.Writer) *ingester {
-	return &ingester{d: d, errs: errs, start: time.Now(), last: time.Now()}
-}
-
-const ingestBatch = 500
-
-func (in *ingester) add(ctx context.Context, r extract.Record) error {
-	in.seen++
-	if r.Err != nil {
-		in.failed++
-		where := r.File
-		if r.Line > 0 {
-			where = fmt.Sprintf("%s:%d", r.File, r.Line)
+func newProgress(w io.Writer, verb string, total int) *progress {
+	p := &progress{w: w, verb: verb, total: total, start: time.Now(), last: time.Now()}
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			p.tty = true
 		}
-		fmt.Fprintf(in.errs, "%s: %s\n", where, news.ErrorMessage(r.Err))
-		return nil
 	}
-	a := r.Article
-	resolveRegion(&a, r.RegionHint)
-	in.batch = append(in.batch, a)
-	if len(in.batch) >= ingestBatch {
-		return in.flush(ctx)
-	}
-	return nil
+	return p
 }
 
-// flush stores the batch, then indexes what changed. The store is the source
-// of truth: if indexing fails after the store succeeded, a reindex repairs it.
-func (in *ingester) flush(ctx context.Context) error {
-	if len(in.batch) == 0 {
-		return nil
+func (p *progress) line(n int) string {
+	el := time.Since(p.start).Seconds()
+	rate := float64(n) / max(el, 1e-9)
+	if p.total <= 0 {
+		return fmt.Sprintf("%s %d (%.0f/s)", p.verb, n, rate)
 	}
-	res, err := in.d.store.Put(ctx, in.batch)
-	if err != nil {
-		return fmt.Errorf("store articles: %w", err)
-	}
-	changed := in.batch[:0]
-	for i, r := range res {
-		switch r.Outcome {
-		case store.Added:
-			in.added++
-		case store.Updated:
-			in.updated++
-		case store.Unchanged:
-			in.unchanged++
-			continue
-		case store.Duplicate:
-			in.duplicates++
+	const width = 30
+	filled := min(width, n*width/max(p.total, 1))
+	bar := make([]byte, width)
+	for i := range bar {
+		bar[i] = ' '
+		if i < filled {
+			bar[i] = '='
 		}
-		a := in.batch[i]
-		a.DuplicateOf = r.DuplicateOf
-		changed = append(changed, a)
 	}
-	if err := in.d.index.Put(ctx, changed); err != nil {
-		return fmt.Errorf("index articles: %w", err)
+	eta := "?"
+	if rate > 0 {
+		eta = (time.Duration(float64(p.total-n)/rate) * time.Second).Round(time.Second).String()
 	}
-	in.batch = in.batch[:0]
-	if in.progress != nil && time.Since(in.last) > 2*time.Second {
-		in.last = time.Now()
-		el := time.Since(in.start).Seconds()
-		fmt.Fprintf(in.progress, "ingested %d records (%.0f/s)\n", in.seen, float64(in.seen)/el)
-	}
-	return nil
+	return fmt.Sprintf("%s [%s] %d/%d (%.0f/s, ETA %s)", p.verb, bar, n, p.total, rate, eta)
 }
 
-func (in *ingester) summary() string {
-	parts := []string{
-		fmt.Sprintf("%d added", in.added),
-		fmt.Sprintf("%d updated", in.updated),
-		fmt.Sprintf("%d unchanged", in.unchanged),
-		fmt.Sprintf("%d duplicates", in.duplicates),
-		fmt.Sprintf("%d failed", in.failed),
+func (p *progress) update(n int) {
+	if p == nil {
+		return
 	}
-	return fmt.Sprintf("%s in %.1fs", strings.Join(parts, ", "), time.Since(in.start).Seconds())
+	switch {
+	case p.tty && time.Since(p.last) > 100*time.Millisecond:
+		fmt.Fprintf(p.w, "\r\x1b[K%s", p.line(n))
+	case !p.tty && time.Since(p.last) > 2*time.Second:
+		fmt.Fprintln(p.w, p.line(n))
+	default:
+		return
+	}
+	p.last = time.Now()
+}
+
+func (p *progress) done(n int) {
+	if p == nil || p.finished {
+		return
+	}
+	p.finished = true
+	if p.tty {
+		fmt.Fprintf(p.w, "\r\x1b[K%s\n", p.line(n))
+	}
 }

@@ -285,3 +285,51 @@ func TestServeDemo(t *testing.T) {
 		t.Error("serve did not stop within 20s of SIGTERM")
 	}
 }
+
+// TestIngestKilled kills an ingest with SIGKILL part-way and runs it again:
+// every article ends up stored and searchable exactly once.
+func TestIngestKilled(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	var b strings.Builder
+	const n = 20000
+	for i := range n {
+		fmt.Fprintf(&b, `{"id":"k%d","title":"第%d号新闻：天水市清水县","body":"清水县第%d次脱贫攻坚调度会召开，会议研究部署乡村振兴工作。"}`+"\n", i, i, i)
+	}
+	in := writeFile(t, filepath.Join(dir, "big.jsonl"), b.String())
+	cmd := exec.Command(bin, "ingest", "--data", data, in)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Kill it once it reports progress (every 2 s when not on a terminal).
+	sc := bufio.NewScanner(stderr)
+	killed := false
+	for sc.Scan() {
+		if strings.HasPrefix(sc.Text(), "ingested") {
+			cmd.Process.Signal(syscall.SIGKILL)
+			killed = true
+			break
+		}
+	}
+	cmd.Wait()
+	if !killed {
+		t.Fatal("ingest finished before it could be killed; make the input bigger")
+	}
+	r := xinwen(t, "ingest", "--data", data, in)
+	if r.code != 0 {
+		t.Fatalf("second ingest: exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "0 failed") || strings.Contains(r.stdout, fmt.Sprintf("%d added", n)) {
+		t.Errorf("second ingest should find part of the work done: %s", r.stdout)
+	}
+	if s := search(t, data, ""); s.Total != n {
+		t.Errorf("%d articles searchable after kill and re-run, want %d", s.Total, n)
+	}
+	if s := search(t, data, `"第19999号新闻"`); s.Total != 1 {
+		t.Errorf("last article: %d hits, want 1", s.Total)
+	}
+}

@@ -12,7 +12,7 @@ func runReindex(ctx context.Context, args []string, e *env) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	d, err := openData(*dir, e.stderr)
+	d, err := openData(ctx, *dir, e.stderr)
 	if err != nil {
 		return err
 	}
@@ -22,14 +22,9 @@ func runReindex(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	start := time.Now()
-	last := start
-	err = d.rebuild(ctx, func(done int) {
-		if time.Since(last) > 2*time.Second || done == total {
-			last = time.Now()
-			rate := float64(done) / time.Since(start).Seconds()
-			fmt.Fprintf(e.stderr, "reindexed %d of %d articles (%.0f/s)\n", done, total, rate)
-		}
-	})
+	p := newProgress(e.stderr, "reindexed", total)
+	err = d.rebuild(ctx, p.update)
+	p.done(total)
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ func runSearch(ctx context.Context, args []string, e *env) error {
 	if req.To, err = parseDay(*to, "to", true); err != nil {
 		return usageError{err}
 	}
-	d, err := openData(*dir, e.stderr)
+	d, err := openData(ctx, *dir, e.stderr)
 	if err != nil {
 		return err
 	}

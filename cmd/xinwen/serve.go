@@ -24,7 +24,7 @@ func runServe(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
-	d, err := openData(*dir, e.stderr)
+	d, err := openData(ctx, *dir, e.stderr)
 	if err != nil {
 		return err
 	}
@@ -74,23 +74,21 @@ func loadDemo(ctx context.Context, d *data, e *env) error {
 	if n, err := d.store.Count(); err != nil || n > 0 {
 		return err
 	}
-	in := newIngester(d, e.stderr)
+	b := newBatcher(d.pipe, e.stderr)
 	r, err := demo.Articles()
 	if err != nil {
 		return err
 	}
-	err = extract.JSON(r, demo.ArticlesName, func(rec extract.Record) error { return in.add(ctx, rec) })
-	if err != nil {
+	if err := extract.JSON(r, demo.ArticlesName, func(rec extract.Record) error { return b.add(ctx, rec) }); err != nil {
 		return err
 	}
 	a, err := extract.Page(demo.Page())
-	rec := extract.Record{Article: a, File: demo.PageName, Err: err}
-	if err := in.add(ctx, rec); err != nil {
+	if err := b.add(ctx, extract.Record{Article: a, File: demo.PageName, Err: err}); err != nil {
 		return err
 	}
-	if err := in.flush(ctx); err != nil {
+	if err := b.flush(ctx); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "demo data: %s\n", in.summary())
+	fmt.Fprintf(e.stdout, "demo data: %s\n", b.sum)
 	return nil
 }

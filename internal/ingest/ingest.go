@@ -1,0 +1,267 @@
+// Package ingest is the one path by which articles enter Xinwen: extracted
+// records are given a region, stored (the store is the source of truth), then
+// indexed, in batches. The index records the store's change sequence it has
+// caught up to, so an ingest interrupted between the two (kill -9 included)
+// is completed by CatchUp on the next start: nothing the store acknowledged
+// is ever missing from search.
+//
+// ingest composes the store and the index; it is used by cmd (files) and by
+// the HTTP API (request bodies).
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync"
+
+	"github.com/xinwen/xinwen/index"
+	"github.com/xinwen/xinwen/internal/extract"
+	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/store"
+)
+
+// watermarkKey is the index's record of the store sequence it has indexed.
+const watermarkKey = "store_seq"
+
+// BatchSize is how many articles are stored and indexed together.
+const BatchSize = 500
+
+// Status of one record.
+const (
+	Added     = "added"
+	Updated   = "updated"
+	Unchanged = "unchanged"
+	Duplicate = "duplicate"
+	Failed    = "failed"
+)
+
+// Outcome is what happened to one record.
+type Outcome struct {
+	ID          string `json:"id,omitempty"`
+	Status      string `json:"status"`
+	DuplicateOf string `json:"duplicate_of,omitempty"`
+	Error       string `json:"error,omitempty"`
+	File        string `json:"file,omitempty"`
+	Line        int    `json:"line,omitempty"`
+}
+
+// Summary counts outcomes.
+type Summary struct {
+	Added, Updated, Unchanged, Duplicates, Failed int
+}
+
+// Add counts o.
+func (s *Summary) Add(o Outcome) {
+	switch o.Status {
+	case Added:
+		s.Added++
+	case Updated:
+		s.Updated++
+	case Unchanged:
+		s.Unchanged++
+	case Duplicate:
+		s.Duplicates++
+	case Failed:
+		s.Failed++
+	}
+}
+
+// String reads like "3 added, 0 updated, 1 unchanged, 0 duplicates, 2 failed".
+func (s Summary) String() string {
+	return fmt.Sprintf("%d added, %d updated, %d unchanged, %d duplicates, %d failed",
+		s.Added, s.Updated, s.Unchanged, s.Duplicates, s.Failed)
+}
+
+// Pipeline stores and indexes articles. It is safe for concurrent use:
+// batches are applied one at a time, so the index's watermark only moves
+// past changes that are indexed.
+type Pipeline struct {
+	store  *store.Store
+	index  func() *index.Index
+	region func(a *news.Article, hint string)
+	mu     sync.Mutex
+}
+
+// New returns a pipeline over a store and the index that current returns
+// (the live one: a reindex may swap it). region, if not nil, sets an
+// article's region from its text and the record's hint.
+func New(st *store.Store, current func() *index.Index, region func(*news.Article, string)) *Pipeline {
+	return &Pipeline{store: st, index: current, region: region}
+}
+
+// Put stores and indexes recs and returns one outcome per record, in order.
+// Failed records (those with Err) are reported, not stored. An error means
+// the batch could not be stored or indexed; records stored before it stay
+// stored and are indexed by the next CatchUp.
+func (p *Pipeline) Put(ctx context.Context, recs []extract.Record) ([]Outcome, error) {
+	out := make([]Outcome, len(recs))
+	var arts []news.Article
+	var pos []int
+	for i, r := range recs {
+		out[i] = Outcome{ID: r.Article.ID, File: r.File, Line: r.Line}
+		if r.Err != nil {
+			out[i].Status = Failed
+			out[i].Error = news.ErrorMessage(r.Err)
+			continue
+		}
+		a := r.Article
+		if p.region != nil && a.Region.IsZero() {
+			p.region(&a, r.RegionHint)
+		}
+		arts = append(arts, a)
+		pos = append(pos, i)
+	}
+	for start := 0; start < len(arts); start += BatchSize {
+		end := min(start+BatchSize, len(arts))
+		res, err := p.put(ctx, arts[start:end])
+		if err != nil {
+			return out, err
+		}
+		for k, r := range res {
+			o := &out[pos[start+k]]
+			o.ID, o.DuplicateOf = r.ID, r.DuplicateOf
+			switch r.Outcome {
+			case store.Added:
+				o.Status = Added
+			case store.Updated:
+				o.Status = Updated
+			case store.Unchanged:
+				o.Status = Unchanged
+			case store.Duplicate:
+				o.Status = Duplicate
+			}
+		}
+	}
+	return out, nil
+}
+
+func (p *Pipeline) put(ctx context.Context, arts []news.Article) ([]store.PutResult, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	// Whatever an earlier, interrupted batch stored but did not index goes
+	// first, so that the watermark never skips a change.
+	if err := p.catchUp(ctx); err != nil {
+		return nil, err
+	}
+	res, err := p.store.Put(ctx, arts)
+	if err != nil {
+		return nil, err
+	}
+	changed := make([]news.Article, 0, len(arts))
+	for i, r := range res {
+		if r.Outcome == store.Unchanged {
+			continue
+		}
+		a := arts[i]
+		a.DuplicateOf = r.DuplicateOf
+		changed = append(changed, a)
+	}
+	ix := p.index()
+	if err := ix.Put(ctx, changed); err != nil {
+		return nil, fmt.Errorf("index articles: %w", err)
+	}
+	return res, p.setWatermark(ix, p.store.Seq())
+}
+
+// Delete removes an article from the store and the index. ENOTFOUND if the
+// store does not have it.
+func (p *Pipeline) Delete(ctx context.Context, id string) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err := p.store.Delete(ctx, id); err != nil {
+		return err
+	}
+	ix := p.index()
+	if err := ix.Delete(ctx, []string{id}); err != nil {
+		return err
+	}
+	return p.setWatermark(ix, p.store.Seq())
+}
+
+// CatchUp indexes every change the store has made since the index's
+// watermark (after a crash between storing and indexing, or for an index
+// that was removed) and returns how many articles it touched.
+func (p *Pipeline) CatchUp(ctx context.Context) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	err := p.catchUpCount(ctx, &n)
+	return n, err
+}
+
+func (p *Pipeline) catchUp(ctx context.Context) error {
+	var n int
+	return p.catchUpCount(ctx, &n)
+}
+
+func (p *Pipeline) catchUpCount(ctx context.Context, n *int) error {
+	ix := p.index()
+	since, err := Watermark(ix)
+	if err != nil {
+		return err
+	}
+	if since >= p.store.Seq() {
+		return nil
+	}
+	var put, del []string
+	last := since
+	err = p.store.Changes(ctx, since, func(seq uint64, id string, deleted bool) error {
+		if deleted {
+			del = append(del, id)
+		} else {
+			put = append(put, id)
+		}
+		last = seq
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for start := 0; start < len(put); start += BatchSize {
+		ids := put[start:min(start+BatchSize, len(put))]
+		got, err := p.store.GetMany(ctx, ids)
+		if err != nil {
+			return err
+		}
+		arts := make([]news.Article, 0, len(got))
+		for _, id := range ids {
+			if a, ok := got[id]; ok {
+				arts = append(arts, a)
+			}
+		}
+		if err := ix.Put(ctx, arts); err != nil {
+			return err
+		}
+	}
+	if len(del) > 0 {
+		if err := ix.Delete(ctx, del); err != nil {
+			return err
+		}
+	}
+	*n += len(put) + len(del)
+	return p.setWatermark(ix, last)
+}
+
+// Watermark returns the store sequence ix has indexed up to.
+func Watermark(ix *index.Index) (uint64, error) {
+	v, err := ix.GetInternal(watermarkKey)
+	if err != nil || v == nil {
+		return 0, err
+	}
+	n, err := strconv.ParseUint(string(v), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("index watermark %q: %w", v, err)
+	}
+	return n, nil
+}
+
+// SetWatermark records that ix has indexed the store up to seq (after a
+// rebuild from the store).
+func SetWatermark(ix *index.Index, seq uint64) error {
+	return ix.SetInternal(watermarkKey, []byte(strconv.FormatUint(seq, 10)))
+}
+
+func (p *Pipeline) setWatermark(ix *index.Index, seq uint64) error {
+	return SetWatermark(ix, seq)
+}
