@@ -333,3 +333,95 @@ func TestIngestKilled(t *testing.T) {
 		t.Errorf("last article: %d hits, want 1", s.Total)
 	}
 }
+
+// startServer runs serve on a free loopback port and returns its base URL.
+func startServer(t *testing.T, data string, env []string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"serve", "--data", data, "--addr", "127.0.0.1:0"}, args...)...)
+	cmd.Dir = t.TempDir()
+	cmd.Env = append([]string{"HOME=" + cmd.Dir, "GOMODCACHE=/nonexistent"}, env...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		if m := regexp.MustCompile(`serving \d+ articles on (http://\S+)/`).FindStringSubmatch(sc.Text()); m != nil {
+			go io.Copy(io.Discard, stdout)
+			return m[1]
+		}
+	}
+	t.Fatal("server never said where it serves")
+	return ""
+}
+
+func TestPostArticles(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	base := startServer(t, data, []string{"XINWEN_EDITOR_TOKENS=s3cret, other"})
+	post := func(token, body string) (int, map[string]any) {
+		req, _ := http.NewRequest("POST", base+"/api/articles", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-ndjson")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var v map[string]any
+		json.NewDecoder(resp.Body).Decode(&v)
+		return resp.StatusCode, v
+	}
+	batch := `{"id":"p1","title":"兰州新区建设提速","body":"兰州新区项目建设加快。"}
+{"id":"p2", broken
+{"id":"p3","title":"敦煌文旅","content":"敦煌莫高窟游客增多。","date":"2024-05-01"}
+`
+	if code, _ := post("", batch); code != 401 {
+		t.Errorf("no token: %d, want 401", code)
+	}
+	if code, v := post("wrong", batch); code != 401 || strings.Contains(fmt.Sprint(v), "s3cret") {
+		t.Errorf("wrong token: %d %v", code, v)
+	}
+	code, v := post("s3cret", batch)
+	if code != 207 {
+		t.Fatalf("mixed batch: %d, want 207: %v", code, v)
+	}
+	if v["added"] != 2.0 || v["failed"] != 1.0 {
+		t.Errorf("counts: %v", v)
+	}
+	results, _ := v["results"].([]any)
+	if len(results) != 3 || results[1].(map[string]any)["line"] != 2.0 || results[1].(map[string]any)["status"] != "failed" {
+		t.Errorf("results: %v", results)
+	}
+	if code, _ := post("other", `{"title":"","body":""}`); code != 400 {
+		t.Errorf("all failed: %d, want 400", code)
+	}
+	resp, err := http.Get(base + "/api/search?q=" + url.QueryEscape("莫高窟"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s searchJSON
+	json.NewDecoder(resp.Body).Decode(&s)
+	resp.Body.Close()
+	if s.Total != 1 || s.Hits[0].ID != "p3" {
+		t.Errorf("posted article not searchable: %+v", s)
+	}
+	// Without configured tokens, nobody may post.
+	base2 := startServer(t, filepath.Join(t.TempDir(), "data"), nil)
+	req, _ := http.NewRequest("POST", base2+"/api/articles", strings.NewReader(batch))
+	req.Header.Set("Authorization", "Bearer s3cret")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 403 {
+		t.Errorf("no tokens configured: %d, want 403", resp.StatusCode)
+	}
+}

@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/xinwen/xinwen/internal/demo"
@@ -16,7 +19,7 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, e *env) error {
-	fs := newFlags("serve", "", "Serve the JSON search API and the reader's page.", e.stderr)
+	fs := newFlags("serve", "", "Serve the JSON search API and the reader's page. POST /api/articles takes\narticles from editors whose bearer token is listed (comma-separated) in the\nXINWEN_EDITOR_TOKENS environment variable; without it, it is refused.", e.stderr)
 	dir := dataFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` HOST:PORT (port 0 picks a free one)")
 	withDemo := fs.Bool("demo", false, "load the bundled demo articles into an empty data directory")
@@ -35,10 +38,12 @@ func runServe(ctx context.Context, args []string, e *env) error {
 		}
 	}
 	srv := httpapi.New(httpapi.Config{
-		Search:   d.index,
-		Articles: d.store,
-		Web:      web.FS(),
-		Logger:   log,
+		Search:       d.index,
+		Articles:     d.store,
+		Ingest:       d.pipe,
+		EditorTokens: tokenHashes(os.Getenv("XINWEN_EDITOR_TOKENS")),
+		Web:          web.FS(),
+		Logger:       log,
 	})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -91,4 +96,16 @@ func loadDemo(ctx context.Context, d *data, e *env) error {
 	}
 	fmt.Fprintf(e.stdout, "demo data: %s\n", b.sum)
 	return nil
+}
+
+// tokenHashes hashes a comma-separated list of bearer tokens; the server
+// keeps only the hashes.
+func tokenHashes(list string) [][sha256.Size]byte {
+	var out [][sha256.Size]byte
+	for _, t := range strings.Split(list, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, sha256.Sum256([]byte(t)))
+		}
+	}
+	return out
 }

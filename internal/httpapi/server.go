@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"io/fs"
 	"log/slog"
@@ -13,6 +14,8 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/xinwen/xinwen/internal/extract"
+	"github.com/xinwen/xinwen/internal/ingest"
 	"github.com/xinwen/xinwen/internal/news"
 )
 
@@ -26,12 +29,21 @@ type Articles interface {
 	Get(ctx context.Context, id string) (news.Article, error)
 }
 
+// Ingester stores and indexes records: the ingest pipeline.
+type Ingester interface {
+	Put(ctx context.Context, recs []extract.Record) ([]ingest.Outcome, error)
+}
+
 // Config is what the server needs.
 type Config struct {
 	Search   Searcher
 	Articles Articles
-	Web      fs.FS // the reader's page, served at /
-	Logger   *slog.Logger
+	Ingest   Ingester
+	// EditorTokens are SHA-256 hashes of the bearer tokens that may change
+	// articles. With none, POST /api/articles is refused (403).
+	EditorTokens [][sha256.Size]byte
+	Web          fs.FS // the reader's page, served at /
+	Logger       *slog.Logger
 	// Ready reports whether the server can answer searches (nil: always).
 	Ready          func() error
 	RequestTimeout time.Duration
@@ -57,6 +69,7 @@ func New(cfg Config) *echo.Echo {
 	h := &handlers{cfg: cfg}
 	e.GET("/api/search", h.search)
 	e.GET("/api/articles/:id", h.article)
+	e.POST("/api/articles", h.postArticles, h.editor)
 	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	e.GET("/readyz", h.ready)
 	if cfg.Web != nil {

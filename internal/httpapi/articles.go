@@ -1,0 +1,93 @@
+package httpapi
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/xinwen/xinwen/internal/extract"
+	"github.com/xinwen/xinwen/internal/ingest"
+	"github.com/xinwen/xinwen/internal/news"
+)
+
+// editor lets a request through only with a bearer token whose hash is
+// configured. The answer never says which part was wrong.
+func (h *handlers) editor(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if len(h.cfg.EditorTokens) == 0 {
+			return news.Errorf(news.EFORBIDDEN, "changing articles over HTTP is disabled on this server")
+		}
+		auth := c.Request().Header.Get(echo.HeaderAuthorization)
+		token, ok := strings.CutPrefix(auth, "Bearer ")
+		if !ok || token == "" {
+			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="xinwen"`)
+			return news.Errorf(news.EUNAUTHORIZED, "a bearer token is required")
+		}
+		sum := sha256.Sum256([]byte(token))
+		match := 0
+		for _, want := range h.cfg.EditorTokens {
+			match |= subtle.ConstantTimeCompare(sum[:], want[:])
+		}
+		if match != 1 {
+			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="xinwen", error="invalid_token"`)
+			return news.Errorf(news.EUNAUTHORIZED, "a valid bearer token is required")
+		}
+		return next(c)
+	}
+}
+
+// ingestResponse lists what happened to every record of a request.
+type ingestResponse struct {
+	Added      int              `json:"added"`
+	Updated    int              `json:"updated"`
+	Unchanged  int              `json:"unchanged"`
+	Duplicates int              `json:"duplicates"`
+	Failed     int              `json:"failed"`
+	Results    []ingest.Outcome `json:"results"`
+}
+
+// postArticles takes one JSON article, a JSON array or NDJSON (one article a
+// line). It answers 200 when every record was stored, 207 when some failed
+// (the others are stored), 400 when all failed; results name each record's
+// line (or array index) and outcome.
+func (h *handlers) postArticles(c echo.Context) error {
+	if h.cfg.Ingest == nil {
+		return news.Errorf(news.EUNAVAILABLE, "ingest is not available on this server")
+	}
+	var recs []extract.Record
+	err := extract.JSON(c.Request().Body, "request", func(r extract.Record) error {
+		recs = append(recs, r)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(recs) == 0 {
+		return news.Errorf(news.EINVALID, "the request body has no articles: send one JSON object, a JSON array, or one object per line")
+	}
+	for i := range recs {
+		recs[i].File = "" // the request is the file; the line says where
+	}
+	outs, err := h.cfg.Ingest.Put(c.Request().Context(), recs)
+	if err != nil {
+		return err
+	}
+	var sum ingest.Summary
+	for _, o := range outs {
+		sum.Add(o)
+	}
+	status := http.StatusOK
+	switch {
+	case sum.Failed == len(outs):
+		status = http.StatusBadRequest
+	case sum.Failed > 0:
+		status = http.StatusMultiStatus
+	}
+	return c.JSON(status, ingestResponse{
+		Added: sum.Added, Updated: sum.Updated, Unchanged: sum.Unchanged,
+		Duplicates: sum.Duplicates, Failed: sum.Failed, Results: outs,
+	})
+}
