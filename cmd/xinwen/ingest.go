@@ -85,11 +85,7 @@ func (b *batcher) flush(ctx context.Context) error {
 		}
 		b.sum.Add(o)
 		if o.Status == ingest.Failed {
-			where := o.File
-			if o.Line > 0 {
-				where = fmt.Sprintf("%s:%d", o.File, o.Line)
-			}
-			fmt.Fprintf(b.errs, "%s: %s\n", where, o.Error)
+			fmt.Fprintln(b.errs, o.Error) // extract's errors name the file and line
 		}
 	}
 	b.seen += len(b.recs)

@@ -132,7 +132,7 @@ func TestIngestAndSearch(t *testing.T) {
 	if r.code != 1 {
 		t.Errorf("ingest with bad lines: exit %d, want 1", r.code)
 	}
-	for _, want := range []string{"in.jsonl:3:", "in.jsonl:4:"} {
+	for _, want := range []string{"in.jsonl: line 3: invalid JSON", "in.jsonl: line 4: empty article"} {
 		if !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 		}
