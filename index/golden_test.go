@@ -21,6 +21,7 @@ type goldenSearch struct {
 	Ordered bool                      `json:"ordered"` // compare Hits in order
 	Total   *uint64                   `json:"total"`
 	Facets  map[string]map[string]int `json:"facets"`
+	Copies  map[string]int            `json:"copies"` // ID -> near-duplicate copies collapsed into it
 }
 
 // TestGolden runs every case under testdata/golden: a folder with docs.jsonl
@@ -66,6 +67,11 @@ func TestGolden(t *testing.T) {
 						}
 						if s.Total == nil && res.Total != uint64(len(want)) && s.Request.Page <= 1 && s.Request.Size >= len(want) && s.Request.Size == 100 {
 							t.Errorf("total %d, want %d", res.Total, len(want))
+						}
+					}
+					for _, h := range res.Hits {
+						if want, ok := s.Copies[h.ID]; ok && h.Duplicates != want {
+							t.Errorf("%s: %d copies, want %d", h.ID, h.Duplicates, want)
 						}
 					}
 					if s.Total != nil && res.Total != *s.Total {

@@ -34,7 +34,8 @@ const (
 	fURL         = "url"
 	fAuthors     = "authors"
 	fEditor      = "editor"
-	fDupOf       = "dup_of"
+	fDupOf       = "dup_of" // the original's ID, on near-duplicate copies
+	fIsDup       = "is_dup" // "1" on copies, so that searches can leave them out
 )
 
 // storedFields are what a result list needs.
@@ -98,7 +99,8 @@ func NewMapping(a Analysis) mapping.IndexMapping {
 	add(fURL, storedOnly())
 	add(fAuthors, kw(false, false))
 	add(fEditor, kw(false, false))
-	add(fDupOf, kw(true, false))
+	add(fDupOf, kw(true, true))
+	add(fIsDup, kw(false, false))
 
 	im := bleve.NewIndexMapping()
 	im.DefaultMapping = dm
@@ -177,7 +179,10 @@ func document(a *news.Article, an Analysis) map[string]any {
 		doc[fAuthors] = a.Authors
 	}
 	set(fEditor, a.Editor)
-	set(fDupOf, a.DuplicateOf)
+	if a.DuplicateOf != "" {
+		doc[fDupOf] = a.DuplicateOf
+		doc[fIsDup] = "1"
+	}
 	return doc
 }
 

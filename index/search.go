@@ -74,6 +74,9 @@ func (ix *Index) Search(ctx context.Context, req news.SearchRequest) (*news.Sear
 	if err := ix.snippets(ctx, q, out.Hits); err != nil {
 		return nil, err
 	}
+	if err := ix.copies(ctx, out.Hits); err != nil {
+		return nil, err
+	}
 	if n := len(res.Hits); n > 0 && n == sr.Size && uint64(sr.From+n) < res.Total {
 		out.NextCursor = encodeCursor(sortKey(req, q), res.Hits[n-1].Sort)
 	}
@@ -140,10 +143,11 @@ func (ix *Index) request(q *Query, req news.SearchRequest) (*bleve.SearchRequest
 		dr.SetBoost(0)
 		musts = append(musts, dr)
 	}
-	var qq query.Query = musts[0]
-	if len(musts) > 1 {
-		qq = query.NewConjunctionQuery(musts)
-	}
+	// Near-duplicate copies are collapsed into their original: they are
+	// left out here and counted per hit afterwards (see copies).
+	isDup := query.NewTermQuery("1")
+	isDup.SetField(fIsDup)
+	qq := query.NewBooleanQuery(musts, nil, []query.Query{isDup})
 	sr := bleve.NewSearchRequestOptions(qq, size, (page-1)*size, false)
 	sr.Fields = storedFields
 	sr.SortBy(order)
@@ -323,4 +327,36 @@ func newestFirst(m map[string]int, n int) []news.FacetCount {
 		out = out[:n]
 	}
 	return out
+}
+
+// copies sets how many near-duplicate copies each hit has.
+func (ix *Index) copies(ctx context.Context, hits []news.Hit) error {
+	if len(hits) == 0 {
+		return nil
+	}
+	var qs []query.Query
+	for _, h := range hits {
+		t := query.NewTermQuery(h.ID)
+		t.SetField(fDupOf)
+		qs = append(qs, t)
+	}
+	sr := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(qs), 0, 0, false)
+	sr.AddFacet(fDupOf, bleve.NewFacetRequest(fDupOf, len(hits)))
+	res, err := ix.bleve.SearchInContext(ctx, sr)
+	if err != nil {
+		return fmt.Errorf("count copies: %w", err)
+	}
+	if res.Total == 0 {
+		return nil
+	}
+	counts := map[string]int{}
+	if f, ok := res.Facets[fDupOf]; ok && f.Terms != nil {
+		for _, t := range f.Terms.Terms() {
+			counts[t.Term] = t.Count
+		}
+	}
+	for i := range hits {
+		hits[i].Duplicates = counts[hits[i].ID]
+	}
+	return nil
 }
