@@ -58,9 +58,9 @@ func fmtInts(v []int32) []byte {
 func TestClean(t *testing.T) {
 	for in, want := range map[string]string{
 		"正文\x00有\x01控制\n第二段\t缩进": "正文有控制\n第二段\t缩进",
-		"坏\xff字节":                    "坏字节",
-		"行\u2028分隔":                   "行\n分隔",
-		"干净的文字":                      "干净的文字",
+		"坏\xff字节":   "坏字节",
+		"行\u2028分隔": "行\n分隔",
+		"干净的文字":     "干净的文字",
 	} {
 		if got := textnorm.Clean(in); got != want {
 			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
