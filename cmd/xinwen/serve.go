@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/demo"
 	"github.com/xinwen/xinwen/internal/extract"
 	"github.com/xinwen/xinwen/internal/httpapi"
@@ -37,13 +38,27 @@ func runServe(ctx context.Context, args []string, e *env) error {
 			return err
 		}
 	}
+	sug := index.NewSuggester(d.index, 0)
+	go func() { // build the suggestions now rather than at the first keystroke
+		if err := sug.Refresh(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("suggestions not built yet; the first request will try again", "err", err)
+		}
+	}()
 	srv := httpapi.New(httpapi.Config{
 		Search:       d.index,
+		Suggest:      sug,
+		Related:      d.index,
 		Articles:     d.store,
 		Ingest:       d.pipe,
 		EditorTokens: tokenHashes(os.Getenv("XINWEN_EDITOR_TOKENS")),
 		Web:          web.FS(),
 		Logger:       log,
+		// Count is one cheap call into the live index: if it answers, searches can.
+		Ready: func() error {
+			_, err := d.index.Count()
+			return err
+		},
+		DocCount: func() (uint64, error) { return d.index.Count() },
 	})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

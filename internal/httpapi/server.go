@@ -39,13 +39,20 @@ type Config struct {
 	Search   Searcher
 	Articles Articles
 	Ingest   Ingester
+	// Suggest and Related serve GET /api/suggest and
+	// /api/articles/{id}/related; without them those answer 503.
+	Suggest Suggester
+	Related Relater
 	// EditorTokens are SHA-256 hashes of the bearer tokens that may change
 	// articles. With none, POST /api/articles is refused (403).
 	EditorTokens [][sha256.Size]byte
 	Web          fs.FS // the reader's page, served at /
 	Logger       *slog.Logger
 	// Ready reports whether the server can answer searches (nil: always).
-	Ready          func() error
+	Ready func() error
+	// DocCount reports how many documents the index holds, for the
+	// xinwen_index_documents gauge at GET /metrics (nil: no gauge).
+	DocCount       func() (uint64, error)
 	RequestTimeout time.Duration
 }
 
@@ -61,7 +68,11 @@ func New(cfg Config) *echo.Echo {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = errorHandler(cfg.Logger)
+	m := newMetrics(cfg.DocCount, cfg.Logger)
+	cfg.Ingest = m.countIngest(cfg.Ingest)
 	e.Use(middleware.Recover())
+	e.Use(middleware.RequestID())
+	e.Use(m.middleware)
 	e.Use(accessLog(cfg.Logger))
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: cfg.RequestTimeout}))
 	e.Use(middleware.BodyLimit("8M"))
@@ -69,9 +80,13 @@ func New(cfg Config) *echo.Echo {
 	h := &handlers{cfg: cfg}
 	e.GET("/api/search", h.search)
 	e.GET("/api/articles/:id", h.article)
+	e.GET("/api/articles/:id/related", h.related)
+	e.GET("/api/suggest", h.suggest)
 	e.POST("/api/articles", h.postArticles, h.editor)
 	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	e.GET("/readyz", h.ready)
+	e.GET("/metrics", m.handler())
+	e.GET("/api/openapi.json", serveOpenAPI)
 	if cfg.Web != nil {
 		e.GET("/*", echo.WrapHandler(http.FileServerFS(cfg.Web)))
 	}
@@ -193,7 +208,7 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			msg = news.ErrorMessage(err)
 		}
 		if status >= 500 && code == news.EINTERNAL {
-			log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+			log.Error("request failed", "request_id", c.Response().Header().Get(echo.HeaderXRequestID), "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 		}
 		if c.Request().Method == http.MethodHead {
 			c.NoContent(status)
@@ -243,6 +258,7 @@ func accessLog(log *slog.Logger) echo.MiddlewareFunc {
 				c.Error(err)
 			}
 			log.Info("request",
+				"request_id", c.Response().Header().Get(echo.HeaderXRequestID),
 				"method", c.Request().Method,
 				"route", c.Path(),
 				"path", c.Request().URL.Path,
