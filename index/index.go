@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -33,6 +34,9 @@ type Options struct {
 	// Analysis is used when a new index is created (default AnalysisXinwen);
 	// an existing index keeps the analysis it was built with.
 	Analysis Analysis
+	// CacheSize is how many search results are kept for identical requests
+	// until the index changes (0: DefaultCacheSize; negative: no cache).
+	CacheSize int
 }
 
 // Index is a Bleve index of articles. It is safe for concurrent use.
@@ -41,6 +45,8 @@ type Index struct {
 	path     string
 	opts     Options
 	analysis Analysis
+	gen      atomic.Uint64 // batches applied since open: results cached before a change are stale
+	cache    *resultCache
 }
 
 const analysisKey = "xinwen_analysis"
@@ -85,7 +91,7 @@ func Open(path string, opts Options) (*Index, error) {
 	if analysis == "" {
 		analysis = AnalysisXinwen
 	}
-	return &Index{bleve: b, path: path, opts: opts, analysis: analysis}, nil
+	return &Index{bleve: b, path: path, opts: opts, analysis: analysis, cache: newResultCache(opts.CacheSize)}, nil
 }
 
 // Close closes the index.
@@ -116,6 +122,7 @@ func (ix *Index) Put(ctx context.Context, arts []news.Article) error {
 		if err := ix.bleve.Batch(b); err != nil {
 			return fmt.Errorf("index batch: %w", err)
 		}
+		ix.gen.Add(1)
 		arts = arts[n:]
 	}
 	return nil
@@ -130,6 +137,7 @@ func (ix *Index) Delete(ctx context.Context, ids []string) error {
 	if err := ix.bleve.Batch(b); err != nil {
 		return fmt.Errorf("delete from index: %w", err)
 	}
+	ix.gen.Add(1)
 	return nil
 }
 

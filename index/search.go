@@ -42,8 +42,26 @@ const (
 )
 
 // Search runs req. Bad parameters are EINVALID errors that say what to change.
+//
+// Identical requests are answered from a cache until the index changes or a
+// minute passes (relative date facets move with the clock); the result and
+// its hits are shared, so callers must not modify them.
 func (ix *Index) Search(ctx context.Context, req news.SearchRequest) (*news.SearchResult, error) {
 	start := time.Now()
+	key := ix.cache.key(ix.gen.Load(), req)
+	if res, ok := ix.cache.get(key, start); ok {
+		out := *res
+		out.TookMS = float64(time.Since(start).Microseconds()) / 1000
+		return &out, nil
+	}
+	res, err := ix.search(ctx, req, start)
+	if err == nil {
+		ix.cache.put(key, res, start)
+	}
+	return res, err
+}
+
+func (ix *Index) search(ctx context.Context, req news.SearchRequest, start time.Time) (*news.SearchResult, error) {
 	q, err := ParseQuery(req.Query)
 	if err != nil {
 		return nil, err
