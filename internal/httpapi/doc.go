@@ -2,6 +2,7 @@
 // article endpoint, health checks and the reader's page. Handlers return
 // errors; one error handler maps news error codes to HTTP statuses.
 //
-// It depends on internal/news for types and on small interfaces for the index
-// and the article store; it never imports Bleve, jieba or bbolt.
+// It depends on internal/news for types, on small interfaces for the index,
+// the article store and the ingest pipeline, and on Prometheus's client for
+// /metrics; it calls neither Bleve, jieba nor bbolt itself.
 package httpapi
