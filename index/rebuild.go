@@ -18,19 +18,19 @@ type Source interface {
 // not exist, and returns it open. progress, if not nil, is called after each
 // batch with the number of articles indexed so far. On error or cancellation
 // the partial index is removed.
-func Build(ctx context.Context, path string, src Source, opts Options, progress func(done int)) (ix *Index, err error) {
+func Build(ctx context.Context, path string, src Source, opts Options, progress func(done int)) (*Index, error) {
 	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("build index: %s already exists", path)
 	}
-	ix, err = Open(path, opts)
+	ix, err := Open(path, opts)
 	if err != nil {
 		return nil, err
 	}
+	ok := false
 	defer func() {
-		if err != nil {
+		if !ok {
 			ix.Close()
 			os.RemoveAll(path)
-			ix = nil
 		}
 	}()
 	batch := make([]news.Article, 0, BatchSize)
@@ -59,5 +59,6 @@ func Build(ctx context.Context, path string, src Source, opts Options, progress 
 	if err != nil {
 		return nil, fmt.Errorf("build index: %w", err)
 	}
+	ok = true
 	return ix, nil
 }

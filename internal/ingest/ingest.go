@@ -161,7 +161,7 @@ func (p *Pipeline) put(ctx context.Context, arts []news.Article) ([]store.PutRes
 	if err := ix.Put(ctx, changed); err != nil {
 		return nil, fmt.Errorf("index articles: %w", err)
 	}
-	return res, p.setWatermark(ix, p.store.Seq())
+	return res, SetWatermark(ix, p.store.Seq())
 }
 
 // Delete removes an article from the store and the index. ENOTFOUND if the
@@ -176,7 +176,7 @@ func (p *Pipeline) Delete(ctx context.Context, id string) error {
 	if err := ix.Delete(ctx, []string{id}); err != nil {
 		return err
 	}
-	return p.setWatermark(ix, p.store.Seq())
+	return SetWatermark(ix, p.store.Seq())
 }
 
 // CatchUp indexes every change the store has made since the index's
@@ -196,7 +196,28 @@ func (p *Pipeline) catchUp(ctx context.Context) error {
 }
 
 func (p *Pipeline) catchUpCount(ctx context.Context, n *int) error {
-	ix := p.index()
+	return p.catchUpIndex(ctx, p.index(), n)
+}
+
+// Swap makes next, an index rebuilt from the store as of sequence since,
+// the one articles go to: with ingest paused, it indexes into next what the
+// store changed after since (articles ingested during the rebuild), then
+// calls swap, which must make next current. No ingest runs between the
+// catch-up and the swap, so no article is lost or left out.
+func (p *Pipeline) Swap(ctx context.Context, next *index.Index, since uint64, swap func() error) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err := SetWatermark(next, since); err != nil {
+		return err
+	}
+	var n int
+	if err := p.catchUpIndex(ctx, next, &n); err != nil {
+		return err
+	}
+	return swap()
+}
+
+func (p *Pipeline) catchUpIndex(ctx context.Context, ix *index.Index, n *int) error {
 	since, err := Watermark(ix)
 	if err != nil {
 		return err
@@ -240,7 +261,7 @@ func (p *Pipeline) catchUpCount(ctx context.Context, n *int) error {
 		}
 	}
 	*n += len(put) + len(del)
-	return p.setWatermark(ix, last)
+	return SetWatermark(ix, last)
 }
 
 // Watermark returns the store sequence ix has indexed up to.
@@ -260,8 +281,4 @@ func Watermark(ix *index.Index) (uint64, error) {
 // rebuild from the store).
 func SetWatermark(ix *index.Index, seq uint64) error {
 	return ix.SetInternal(watermarkKey, []byte(strconv.FormatUint(seq, 10)))
-}
-
-func (p *Pipeline) setWatermark(ix *index.Index, seq uint64) error {
-	return SetWatermark(ix, seq)
 }
