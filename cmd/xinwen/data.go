@@ -11,19 +11,17 @@ import (
 	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/internal/ingest"
+	"github.com/xinwen/xinwen/internal/live"
 	"github.com/xinwen/xinwen/internal/news"
 	"github.com/xinwen/xinwen/internal/segment"
 	"github.com/xinwen/xinwen/internal/store"
 )
 
-// The data directory's layout.
+// The data directory's layout (the live package adds CURRENT and the index
+// directories).
 const (
-	storeFile   = "articles.db"
-	indexDir    = "index"
-	buildingDir = "index.building" // a rebuild in progress
-	oldDir      = "index.old"      // the index a finished rebuild replaced
-	lastGood    = "userdict.last-good.txt"
-	dictVersion = "dict_version" // index internal key
+	storeFile = "articles.db"
+	lastGood  = "userdict.last-good.txt"
 )
 
 // data is an open data directory.
@@ -31,19 +29,17 @@ type data struct {
 	dir   string
 	seg   *segment.Segmenter
 	store *store.Store
-	index *index.Index
+	live  *live.Index
 	pipe  *ingest.Pipeline
 }
 
 // openData opens (creating if needed) the data directory: dictionaries and
-// segmenter, article store, index. It first cleans up after an interrupted
-// rebuild. Warnings (a bad user dictionary) go to warn.
+// segmenter, article store, live index (cleaning up after an interrupted
+// rebuild), and catches the index up with the store. Warnings (a bad user
+// dictionary) go to warn.
 func openData(ctx context.Context, dir string, warn io.Writer) (*data, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
-	}
-	if err := recoverRebuild(dir); err != nil {
-		return nil, err
 	}
 	seg, err := openSegmenter(dir, warn)
 	if err != nil {
@@ -54,17 +50,15 @@ func openData(ctx context.Context, dir string, warn io.Writer) (*data, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix, err := index.Open(filepath.Join(dir, indexDir), index.Options{Texts: st})
+	lv, err := live.Open(dir, st, index.Options{}, resolveRegion)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	d := &data{dir: dir, seg: seg, store: st, index: ix}
-	d.pipe = ingest.New(st, func() *index.Index { return d.index }, resolveRegion)
-	if v, err := ix.GetInternal(dictVersion); err == nil && v == nil {
-		n, _ := ix.Count()
-		if n == 0 {
-			ix.SetInternal(dictVersion, []byte(seg.Version()))
+	d := &data{dir: dir, seg: seg, store: st, live: lv, pipe: lv.Pipeline()}
+	if lv.DictVersion() == "" {
+		if n, _ := lv.Count(); n == 0 {
+			lv.SetDictVersion(seg.Version())
 		}
 	}
 	// Index whatever the store acknowledged but an interrupted run did not
@@ -81,7 +75,7 @@ func openData(ctx context.Context, dir string, warn io.Writer) (*data, error) {
 }
 
 func (d *data) Close() error {
-	return errors.Join(d.index.Close(), d.store.Close())
+	return errors.Join(d.live.Close(), d.store.Close())
 }
 
 // openSegmenter loads the user dictionary. A bad one is reported with its
@@ -99,58 +93,4 @@ func openSegmenter(dir string, warn io.Writer) (*segment.Segmenter, error) {
 		os.WriteFile(filepath.Join(dictDir, lastGood), segment.FormatUserDict(entries), 0o644)
 	}
 	return segment.New(dictDir, entries)
-}
-
-// recoverRebuild finishes or undoes a rebuild that was interrupted: a
-// half-built index is removed; if the swap stopped between its two renames,
-// the new index (complete by then) is put in place.
-func recoverRebuild(dir string) error {
-	building := filepath.Join(dir, buildingDir)
-	if err := os.RemoveAll(building); err != nil {
-		return fmt.Errorf("remove unfinished rebuild: %w", err)
-	}
-	live, old := filepath.Join(dir, indexDir), filepath.Join(dir, oldDir)
-	if _, err := os.Stat(live); errors.Is(err, os.ErrNotExist) {
-		if _, err := os.Stat(old); err == nil {
-			if err := os.Rename(old, live); err != nil {
-				return fmt.Errorf("restore index: %w", err)
-			}
-		}
-	}
-	return os.RemoveAll(old)
-}
-
-// rebuild builds a new index from the store and swaps it in for the live one.
-func (d *data) rebuild(ctx context.Context, progress func(done int)) error {
-	building := filepath.Join(d.dir, buildingDir)
-	os.RemoveAll(building)
-	seq := d.store.Seq()
-	ix, err := index.Build(ctx, building, d.store, index.Options{Texts: d.store}, progress)
-	if err != nil {
-		return err
-	}
-	if err := ingest.SetWatermark(ix, seq); err != nil {
-		ix.Close()
-		return err
-	}
-	if err := ix.SetInternal(dictVersion, []byte(d.seg.Version())); err != nil {
-		ix.Close()
-		return err
-	}
-	if err := ix.Close(); err != nil {
-		return err
-	}
-	live, old := filepath.Join(d.dir, indexDir), filepath.Join(d.dir, oldDir)
-	if err := d.index.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(live, old); err != nil {
-		return fmt.Errorf("swap index: %w", err)
-	}
-	if err := os.Rename(building, live); err != nil {
-		return fmt.Errorf("swap index: %w", err)
-	}
-	os.RemoveAll(old)
-	d.index, err = index.Open(live, index.Options{Texts: d.store})
-	return err
 }

@@ -425,3 +425,127 @@ func TestPostArticles(t *testing.T) {
 		t.Errorf("no tokens configured: %d, want 403", resp.StatusCode)
 	}
 }
+
+// TestReindexKilled kills a rebuild with SIGKILL part-way: the old index
+// keeps serving, and the next start removes the half-built one.
+func TestReindexKilled(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	var b strings.Builder
+	const n = 20000
+	for i := range n {
+		fmt.Fprintf(&b, `{"id":"r%d","title":"第%d号新闻：兰州新区","body":"兰州新区第%d次项目推进会召开。"}`+"\n", i, i, i)
+	}
+	in := writeFile(t, filepath.Join(dir, "big.jsonl"), b.String())
+	if r := xinwen(t, "ingest", "--quiet", "--data", data, in); r.code != 0 {
+		t.Fatalf("ingest: %s", r.stderr)
+	}
+	cmd := exec.Command(bin, "reindex", "--data", data)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stderr)
+	killed := false
+	for sc.Scan() {
+		if strings.HasPrefix(sc.Text(), "reindexed") {
+			cmd.Process.Signal(syscall.SIGKILL)
+			killed = true
+			break
+		}
+	}
+	cmd.Wait()
+	if !killed {
+		t.Fatal("reindex finished before it could be killed")
+	}
+	if s := search(t, data, "兰州新区"); s.Total != n {
+		t.Errorf("after a killed rebuild: %d articles, want %d", s.Total, n)
+	}
+	entries, _ := os.ReadDir(data)
+	var indexes []string
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), "index") {
+			indexes = append(indexes, e.Name())
+		}
+	}
+	if len(indexes) != 1 {
+		t.Errorf("index directories after restart: %v, want one", indexes)
+	}
+	if r := xinwen(t, "reindex", "--data", data); r.code != 0 || !strings.Contains(r.stdout, fmt.Sprintf("reindexed %d articles", n)) {
+		t.Errorf("reindex after the kill: exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	if s := search(t, data, `"第19999号新闻"`); s.Total != 1 {
+		t.Errorf("after a full reindex: %d hits for the last article", s.Total)
+	}
+}
+
+// TestAdminReindex rebuilds through the API while the server serves.
+func TestAdminReindex(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	base := startServer(t, data, []string{"XINWEN_TOKENS=ed:editor:editor-secret-1,in:ingest:ingest-secret-1"}, "--demo")
+	call := func(method, path, token string) (int, map[string]any) {
+		req, _ := http.NewRequest(method, base+path, nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var v map[string]any
+		json.NewDecoder(resp.Body).Decode(&v)
+		return resp.StatusCode, v
+	}
+	if code, _ := call("POST", "/api/admin/reindex", ""); code != 401 {
+		t.Errorf("reindex without a token: %d, want 401", code)
+	}
+	if code, _ := call("POST", "/api/admin/reindex", "ingest-secret-1"); code != 403 {
+		t.Errorf("reindex with an ingest-only token: %d, want 403", code)
+	}
+	code, job := call("POST", "/api/admin/reindex", "editor-secret-1")
+	if code != 202 || job["state"] != "running" {
+		t.Fatalf("start reindex: %d %v", code, job)
+	}
+	id, _ := job["id"].(string)
+	if code, v := call("POST", "/api/admin/reindex", "editor-secret-1"); code != 409 && !(code == 202 && v["id"] != id) {
+		t.Errorf("second reindex while one runs: %d %v", code, v)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for {
+		code, j := call("GET", "/api/admin/jobs/"+id, "editor-secret-1")
+		if code != 200 {
+			t.Fatalf("job: %d %v", code, j)
+		}
+		if j["state"] == "done" {
+			break
+		}
+		if j["state"] != "running" || time.Now().After(deadline) {
+			t.Fatalf("job ended %v", j)
+		}
+		if code, _ := call("GET", "/api/search?q="+url.QueryEscape("清水县"), ""); code != 200 {
+			t.Errorf("search during the rebuild: %d", code)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	code, st := call("GET", "/api/admin/status", "editor-secret-1")
+	if code != 200 || st["rebuild_due"] != false || st["articles"] == 0.0 {
+		t.Errorf("status: %d %v", code, st)
+	}
+	if code, _ := call("GET", "/api/admin/jobs/nope", "editor-secret-1"); code != 404 {
+		t.Errorf("unknown job: %d", code)
+	}
+	var s searchJSON
+	resp, err := http.Get(base + "/api/search?q=" + url.QueryEscape("清水县"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.NewDecoder(resp.Body).Decode(&s)
+	resp.Body.Close()
+	if s.Total == 0 || s.Hits[0].Region.County != "清水县" {
+		t.Errorf("after the rebuild: %+v", s)
+	}
+}

@@ -23,7 +23,7 @@ func runReindex(ctx context.Context, args []string, e *env) error {
 	}
 	start := time.Now()
 	p := newProgress(e.stderr, "reindexed", total)
-	err = d.rebuild(ctx, p.update)
+	err = d.live.Rebuild(ctx, d.seg.Version(), p.update)
 	p.done(total)
 	if err != nil {
 		return err

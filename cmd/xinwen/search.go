@@ -43,7 +43,7 @@ func runSearch(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	defer d.Close()
-	res, err := d.index.Search(ctx, req)
+	res, err := d.live.Search(ctx, req)
 	if err != nil {
 		if news.ErrorCode(err) == news.EINVALID {
 			return usageError{fmt.Errorf("%s", news.ErrorMessage(err))}

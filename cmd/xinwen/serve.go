@@ -2,29 +2,45 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
-	"strings"
+	"path/filepath"
 	"time"
 
-	"github.com/xinwen/xinwen/index"
+	"github.com/xinwen/xinwen/index/analysis"
+	"github.com/xinwen/xinwen/internal/audit"
 	"github.com/xinwen/xinwen/internal/demo"
+	"github.com/xinwen/xinwen/internal/dictionary"
 	"github.com/xinwen/xinwen/internal/extract"
 	"github.com/xinwen/xinwen/internal/httpapi"
 	"github.com/xinwen/xinwen/internal/web"
 )
 
 func runServe(ctx context.Context, args []string, e *env) error {
-	fs := newFlags("serve", "", "Serve the JSON search API and the reader's page. POST /api/articles takes\narticles from editors whose bearer token is listed (comma-separated) in the\nXINWEN_EDITOR_TOKENS environment variable; without it, it is refused.", e.stderr)
+	fs := newFlags("serve", "", `Serve the JSON search API and the reader's page.
+
+Changes over HTTP need a bearer token. Tokens come from XINWEN_TOKENS
+(comma-separated) and from the --tokens file (one a line, # comments), each
+NAME:SCOPE:SECRET or NAME:SCOPE:sha256:HEX (HEX: the secret's SHA-256, to
+keep plaintext out of the configuration; secrets are at least 8 characters).
+SCOPE is ingest (POST /api/articles only) or editor (everything: ingest,
+delete, reindex, dictionary, jobs). XINWEN_EDITOR_TOKENS, comma-separated
+secrets, still works: scope editor, names editor1, editor2, ... With no
+tokens, changes over HTTP are refused. Every attempt, allowed or refused, is
+appended to DATA/audit.log as one JSON line.`, e.stderr)
 	dir := dataFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` HOST:PORT (port 0 picks a free one)")
 	withDemo := fs.Bool("demo", false, "load the bundled demo articles into an empty data directory")
+	tokensFile := fs.String("tokens", "", "read bearer tokens from `file`, one NAME:SCOPE:SECRET a line (see above)")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	tokens, err := loadTokens(*tokensFile, os.Getenv("XINWEN_TOKENS"), os.Getenv("XINWEN_EDITOR_TOKENS"))
+	if err != nil {
 		return err
 	}
 	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
@@ -33,38 +49,46 @@ func runServe(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	defer d.Close()
+	auditLog, err := audit.Open(filepath.Join(*dir, auditFile))
+	if err != nil {
+		return err
+	}
+	defer auditLog.Close()
 	if *withDemo {
 		if err := loadDemo(ctx, d, e); err != nil {
 			return err
 		}
 	}
-	sug := index.NewSuggester(d.index, 0)
 	go func() { // build the suggestions now rather than at the first keystroke
-		if err := sug.Refresh(ctx); err != nil && ctx.Err() == nil {
+		if err := d.live.RefreshSuggestions(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("suggestions not built yet; the first request will try again", "err", err)
 		}
 	}()
 	srv := httpapi.New(httpapi.Config{
-		Search:       d.index,
-		Suggest:      sug,
-		Related:      d.index,
-		Articles:     d.store,
-		Ingest:       d.pipe,
-		EditorTokens: tokenHashes(os.Getenv("XINWEN_EDITOR_TOKENS")),
-		Web:          web.FS(),
-		Logger:       log,
+		Search:      d.live,
+		Suggest:     d.live,
+		Related:     d.live,
+		Rebuild:     d.live,
+		DictVersion: func() string { return analysis.Segmenter().Version() },
+		Dictionary:  dictAPI{dictionary.Open(d.dir, d.seg)},
+		Articles:    d.store,
+		Ingest:      d.pipe,
+		Tokens:      tokens,
+		Audit:       auditLog,
+		Web:         web.FS(),
+		Logger:      log,
 		// Count is one cheap call into the live index: if it answers, searches can.
 		Ready: func() error {
-			_, err := d.index.Count()
+			_, err := d.live.Count()
 			return err
 		},
-		DocCount: func() (uint64, error) { return d.index.Count() },
+		DocCount: d.live.Count,
 	})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
-	n, _ := d.index.Count()
+	n, _ := d.live.Count()
 	fmt.Fprintf(e.stdout, "xinwen serving %d articles on http://%s/\n", n, ln.Addr())
 	hs := &http.Server{
 		Handler:           srv,
@@ -113,14 +137,31 @@ func loadDemo(ctx context.Context, d *data, e *env) error {
 	return nil
 }
 
-// tokenHashes hashes a comma-separated list of bearer tokens; the server
-// keeps only the hashes.
-func tokenHashes(list string) [][sha256.Size]byte {
-	var out [][sha256.Size]byte
-	for _, t := range strings.Split(list, ",") {
-		if t = strings.TrimSpace(t); t != "" {
-			out = append(out, sha256.Sum256([]byte(t)))
-		}
+// auditFile is the audit log's name in the data directory.
+const auditFile = "audit.log"
+
+// loadTokens reads the bearer tokens from the --tokens file (if any),
+// XINWEN_TOKENS and XINWEN_EDITOR_TOKENS. Its errors name the file and line
+// or the variable and entry, never the secret.
+func loadTokens(file, env, editorEnv string) ([]httpapi.Token, error) {
+	tokens, err := httpapi.EnvTokens(env, editorEnv)
+	if err != nil {
+		return nil, err
 	}
-	return out
+	if file != "" {
+		f, err := os.Open(file)
+		if err != nil {
+			return nil, fmt.Errorf("tokens: %w", err)
+		}
+		defer f.Close()
+		ft, err := httpapi.ParseTokens(f, file)
+		if err != nil {
+			return nil, err
+		}
+		tokens = append(tokens, ft...)
+	}
+	if err := httpapi.CheckTokens(tokens); err != nil {
+		return nil, fmt.Errorf("tokens: %w", err)
+	}
+	return tokens, nil
 }

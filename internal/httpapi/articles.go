@@ -1,10 +1,7 @@
 package httpapi
 
 import (
-	"crypto/sha256"
-	"crypto/subtle"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -12,32 +9,6 @@ import (
 	"github.com/xinwen/xinwen/internal/ingest"
 	"github.com/xinwen/xinwen/internal/news"
 )
-
-// editor lets a request through only with a bearer token whose hash is
-// configured. The answer never says which part was wrong.
-func (h *handlers) editor(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if len(h.cfg.EditorTokens) == 0 {
-			return news.Errorf(news.EFORBIDDEN, "changing articles over HTTP is disabled on this server")
-		}
-		auth := c.Request().Header.Get(echo.HeaderAuthorization)
-		token, ok := strings.CutPrefix(auth, "Bearer ")
-		if !ok || token == "" {
-			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="xinwen"`)
-			return news.Errorf(news.EUNAUTHORIZED, "a bearer token is required")
-		}
-		sum := sha256.Sum256([]byte(token))
-		match := 0
-		for _, want := range h.cfg.EditorTokens {
-			match |= subtle.ConstantTimeCompare(sum[:], want[:])
-		}
-		if match != 1 {
-			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="xinwen", error="invalid_token"`)
-			return news.Errorf(news.EUNAUTHORIZED, "a valid bearer token is required")
-		}
-		return next(c)
-	}
-}
 
 // ingestResponse lists what happened to every record of a request.
 type ingestResponse struct {

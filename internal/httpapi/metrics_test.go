@@ -56,12 +56,12 @@ func (opsStub) Put(_ context.Context, recs []extract.Record) ([]ingest.Outcome, 
 // opsConfig is a server configuration with every dependency filled in.
 func opsConfig(log io.Writer) httpapi.Config {
 	return httpapi.Config{
-		Search:       opsStub{},
-		Articles:     opsStub{},
-		Ingest:       opsStub{},
-		EditorTokens: [][sha256.Size]byte{sha256.Sum256([]byte(opsToken))},
-		Logger:       slog.New(slog.NewJSONHandler(log, nil)),
-		DocCount:     func() (uint64, error) { return 42, nil },
+		Search:   opsStub{},
+		Articles: opsStub{},
+		Ingest:   opsStub{},
+		Tokens:   []httpapi.Token{{Name: "ops", Scope: httpapi.ScopeEditor, Hash: sha256.Sum256([]byte(opsToken))}},
+		Logger:   slog.New(slog.NewJSONHandler(log, nil)),
+		DocCount: func() (uint64, error) { return 42, nil },
 	}
 }
 

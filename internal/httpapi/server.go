@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"io/fs"
 	"log/slog"
@@ -39,15 +38,25 @@ type Config struct {
 	Search   Searcher
 	Articles Articles
 	Ingest   Ingester
+	// Rebuild runs reindex jobs; DictVersion is the user-dictionary version
+	// queries and new articles use now (to tell when a rebuild is due).
+	Rebuild     Rebuilder
+	DictVersion func() string
+	// Dictionary serves /api/admin/dictionary (GET, PUT, POST) to editors;
+	// without it those routes are not registered.
+	Dictionary DictionaryManager
 	// Suggest and Related serve GET /api/suggest and
 	// /api/articles/{id}/related; without them those answer 503.
 	Suggest Suggester
 	Related Relater
-	// EditorTokens are SHA-256 hashes of the bearer tokens that may change
-	// articles. With none, POST /api/articles is refused (403).
-	EditorTokens [][sha256.Size]byte
-	Web          fs.FS // the reader's page, served at /
-	Logger       *slog.Logger
+	// Tokens are the bearer tokens that may change things (only their
+	// hashes). With none, every route that needs a token answers 403.
+	Tokens []Token
+	// Audit records every request to a route that needs a token, allowed
+	// or not (nil: no audit).
+	Audit  Auditor
+	Web    fs.FS // the reader's page, served at /
+	Logger *slog.Logger
 	// Ready reports whether the server can answer searches (nil: always).
 	Ready func() error
 	// DocCount reports how many documents the index holds, for the
@@ -82,7 +91,12 @@ func New(cfg Config) *echo.Echo {
 	e.GET("/api/articles/:id", h.article)
 	e.GET("/api/articles/:id/related", h.related)
 	e.GET("/api/suggest", h.suggest)
-	e.POST("/api/articles", h.postArticles, h.editor)
+	e.POST("/api/articles", h.postArticles, h.requireScope(ScopeIngest))
+	e.POST("/api/admin/reindex", h.startReindex, h.editor)
+	e.GET("/api/admin/jobs/:id", h.getJob, h.editor)
+	e.DELETE("/api/admin/jobs/:id", h.cancelJob, h.editor)
+	e.GET("/api/admin/status", h.adminStatus, h.editor)
+	h.dictionaryRoutes(e)
 	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
 	e.GET("/readyz", h.ready)
 	e.GET("/metrics", m.handler())
