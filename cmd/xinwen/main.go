@@ -35,6 +35,7 @@ var commands = []command{
 	{"ingest", "add articles from files and directories", runIngest},
 	{"search", "search from the command line", runSearch},
 	{"reindex", "rebuild the index from the article store", runReindex},
+	{"dict", "list or edit the user dictionary", runDict},
 }
 
 func usage(w io.Writer) {
