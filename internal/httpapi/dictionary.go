@@ -43,14 +43,19 @@ type dictionaryResponse struct {
 const rebuildHint = "articles indexed before this change keep their old words: POST /api/admin/reindex to rebuild the index with this dictionary"
 
 // dictionaryRoutes registers GET, PUT and POST /api/admin/dictionary, for
-// editors only, when the server has a DictionaryManager.
+// editors only; without a DictionaryManager they answer 503.
 func (h *handlers) dictionaryRoutes(e *echo.Echo) {
-	if h.cfg.Dictionary == nil {
-		return
+	available := func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if h.cfg.Dictionary == nil {
+				return news.Errorf(news.EUNAVAILABLE, "dictionary management is not available on this server")
+			}
+			return next(c)
+		}
 	}
-	e.GET("/api/admin/dictionary", h.getDictionary, h.requireScope(ScopeEditor))
-	e.PUT("/api/admin/dictionary", h.putDictionary, h.requireScope(ScopeEditor))
-	e.POST("/api/admin/dictionary", h.postDictionary, h.requireScope(ScopeEditor))
+	e.GET("/api/admin/dictionary", h.getDictionary, h.requireScope(ScopeEditor), available)
+	e.PUT("/api/admin/dictionary", h.putDictionary, h.requireScope(ScopeEditor), available)
+	e.POST("/api/admin/dictionary", h.postDictionary, h.requireScope(ScopeEditor), available)
 }
 
 // getDictionary lists the user dictionary, its version and whether the index
