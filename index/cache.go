@@ -42,13 +42,14 @@ func newResultCache(size int) *resultCache {
 	return &resultCache{max: size, ll: list.New(), m: make(map[string]*list.Element, size)}
 }
 
-// key identifies a request at an index generation.
-func (c *resultCache) key(gen uint64, req news.SearchRequest) string {
+// key identifies a request at an index generation and user-dictionary
+// version.
+func (c *resultCache) key(gen uint64, dict string, req news.SearchRequest) string {
 	if c == nil {
 		return ""
 	}
 	b, _ := json.Marshal(req)
-	return strconv.FormatUint(gen, 10) + ":" + string(b)
+	return strconv.FormatUint(gen, 10) + ":" + dict + ":" + string(b)
 }
 
 func (c *resultCache) get(key string, now time.Time) (*news.SearchResult, bool) {

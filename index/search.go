@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"github.com/xinwen/xinwen/index/analysis"
 	"slices"
 	"strings"
 	"time"
@@ -48,7 +49,11 @@ const (
 // its hits are shared, so callers must not modify them.
 func (ix *Index) Search(ctx context.Context, req news.SearchRequest) (*news.SearchResult, error) {
 	start := time.Now()
-	key := ix.cache.key(ix.gen.Load(), req)
+	dict := ""
+	if seg := analysis.Segmenter(); seg != nil {
+		dict = seg.Version() // a dictionary change cuts queries differently
+	}
+	key := ix.cache.key(ix.gen.Load(), dict, req)
 	if res, ok := ix.cache.get(key, start); ok {
 		out := *res
 		out.TookMS = float64(time.Since(start).Microseconds()) / 1000

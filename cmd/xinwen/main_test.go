@@ -412,6 +412,37 @@ func TestPostArticles(t *testing.T) {
 	if s.Total != 1 || s.Hits[0].ID != "p3" {
 		t.Errorf("posted article not searchable: %+v", s)
 	}
+	del := func(token string) int {
+		req, _ := http.NewRequest("DELETE", base+"/api/articles/p3", nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := del(""); code != 401 {
+		t.Errorf("delete without a token: %d, want 401", code)
+	}
+	if code := del("s3cret"); code != 204 {
+		t.Errorf("delete: %d, want 204", code)
+	}
+	if code := del("s3cret"); code != 404 {
+		t.Errorf("delete twice: %d, want 404", code)
+	}
+	resp, err = http.Get(base + "/api/search?q=" + url.QueryEscape("莫高窟"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = searchJSON{}
+	json.NewDecoder(resp.Body).Decode(&s)
+	resp.Body.Close()
+	if s.Total != 0 {
+		t.Errorf("deleted article still found: %+v", s)
+	}
 	// Without configured tokens, nobody may post.
 	base2 := startServer(t, filepath.Join(t.TempDir(), "data"), nil)
 	req, _ := http.NewRequest("POST", base2+"/api/articles", strings.NewReader(batch))

@@ -73,6 +73,7 @@ appended to DATA/audit.log as one JSON line.`, e.stderr)
 		Dictionary:  dictAPI{dictionary.Open(d.dir, d.seg)},
 		Articles:    d.store,
 		Ingest:      d.pipe,
+		Delete:      d.pipe,
 		Tokens:      tokens,
 		Audit:       auditLog,
 		Web:         web.FS(),

@@ -62,3 +62,15 @@ func (h *handlers) postArticles(c echo.Context) error {
 		Duplicates: sum.Duplicates, Failed: sum.Failed, Results: outs,
 	})
 }
+
+// deleteArticle removes an article from the store and the index: 204, or
+// 404 for an unknown ID. Editors only.
+func (h *handlers) deleteArticle(c echo.Context) error {
+	if h.cfg.Delete == nil {
+		return news.Errorf(news.EUNAVAILABLE, "deleting articles is not available on this server")
+	}
+	if err := h.cfg.Delete.Delete(c.Request().Context(), c.Param("id")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

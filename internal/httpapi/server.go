@@ -33,11 +33,17 @@ type Ingester interface {
 	Put(ctx context.Context, recs []extract.Record) ([]ingest.Outcome, error)
 }
 
+// Deleter removes an article from the store and the index: the pipeline.
+type Deleter interface {
+	Delete(ctx context.Context, id string) error
+}
+
 // Config is what the server needs.
 type Config struct {
 	Search   Searcher
 	Articles Articles
 	Ingest   Ingester
+	Delete   Deleter
 	// Rebuild runs reindex jobs; DictVersion is the user-dictionary version
 	// queries and new articles use now (to tell when a rebuild is due).
 	Rebuild     Rebuilder
@@ -92,6 +98,7 @@ func New(cfg Config) *echo.Echo {
 	e.GET("/api/articles/:id/related", h.related)
 	e.GET("/api/suggest", h.suggest)
 	e.POST("/api/articles", h.postArticles, h.requireScope(ScopeIngest))
+	e.DELETE("/api/articles/:id", h.deleteArticle, h.requireScope(ScopeEditor))
 	e.POST("/api/admin/reindex", h.startReindex, h.editor)
 	e.GET("/api/admin/jobs/:id", h.getJob, h.editor)
 	e.DELETE("/api/admin/jobs/:id", h.cancelJob, h.editor)
