@@ -21,7 +21,6 @@ import (
 // directories).
 const (
 	storeFile = "articles.db"
-	lastGood  = "userdict.last-good.txt"
 )
 
 // data is an open data directory.
@@ -85,12 +84,12 @@ func openSegmenter(dir string, warn io.Writer) (*segment.Segmenter, error) {
 	entries, err := segment.LoadUserDict(segment.UserDictPath(dir))
 	if err != nil {
 		fmt.Fprintf(warn, "warning: %s; using the last good user dictionary\n", news.ErrorMessage(err))
-		entries, err = segment.LoadUserDict(filepath.Join(dictDir, lastGood))
+		entries, err = segment.LoadUserDict(segment.LastGoodPath(dir))
 		if err != nil {
 			entries = nil
 		}
-	} else if err := os.MkdirAll(dictDir, 0o755); err == nil {
-		os.WriteFile(filepath.Join(dictDir, lastGood), segment.FormatUserDict(entries), 0o644)
+	} else if err := segment.SaveLastGood(dir, entries); err != nil {
+		return nil, fmt.Errorf("save the last good user dictionary: %w", err)
 	}
 	return segment.New(dictDir, entries)
 }

@@ -3,7 +3,6 @@ package dictionary
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sync"
 
@@ -12,11 +11,6 @@ import (
 	"github.com/xinwen/xinwen/internal/segment"
 	"github.com/xinwen/xinwen/internal/textnorm"
 )
-
-// LastGood is the name, inside DATA/dict, of the copy of the last user
-// dictionary that loaded. The program falls back to it when
-// DATA/userdict.txt is bad.
-const LastGood = "userdict.last-good.txt"
 
 // Manager owns the user dictionary of one data directory. Its methods are
 // safe for concurrent use; updates are serialized.
@@ -135,11 +129,7 @@ func (m *Manager) update(ctx context.Context, entries []segment.Entry) (*segment
 			return nil, fmt.Errorf("build segmenter: %w", err)
 		}
 	}
-	data := segment.FormatUserDict(entries)
-	if err := writeAtomic(segment.UserDictPath(m.dir), data); err != nil {
-		return nil, fmt.Errorf("save user dictionary: %w", err)
-	}
-	if err := writeAtomic(filepath.Join(m.dir, "dict", LastGood), data); err != nil {
+	if err := segment.SaveUserDict(m.dir, entries); err != nil {
 		return nil, fmt.Errorf("save user dictionary: %w", err)
 	}
 	m.cur = seg
@@ -165,32 +155,4 @@ func dedupe(entries []segment.Entry) []segment.Entry {
 		out = append(out, e)
 	}
 	return out
-}
-
-// writeAtomic replaces path with data: a reader sees the old file or the
-// new one, never a part.
-func writeAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

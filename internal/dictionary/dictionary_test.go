@@ -3,7 +3,6 @@ package dictionary_test
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -99,7 +98,7 @@ func TestManager(t *testing.T) {
 	if got := readFile(t, segment.UserDictPath(dir)); got != file {
 		t.Errorf("userdict.txt = %q, want %q", got, file)
 	}
-	if got := readFile(t, filepath.Join(dir, "dict", dictionary.LastGood)); got != file {
+	if got := readFile(t, segment.LastGoodPath(dir)); got != file {
 		t.Errorf("last good copy = %q, want %q", got, file)
 	}
 	if again, err := segment.LoadUserDict(segment.UserDictPath(dir)); err != nil || !slices.Equal(again, want) {

@@ -65,6 +65,9 @@ func embedded(name string) ([]byte, error) {
 }
 
 func writeAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
 	if err != nil {
 		return err
@@ -79,6 +82,9 @@ func writeAtomic(path string, data []byte) error {
 		return err
 	}
 	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
@@ -183,6 +189,27 @@ func parseEntry(f []string) (Entry, error) {
 		return e, news.Errorf(news.EINVALID, "expected `word [freq] [tag]`, got %d fields", len(f))
 	}
 	return e, e.Validate()
+}
+
+// LastGoodPath is where a data directory keeps a copy of the last user
+// dictionary that loaded, to fall back on when userdict.txt has a bad line.
+func LastGoodPath(dataDir string) string {
+	return filepath.Join(dataDir, "dict", "userdict.last-good.txt")
+}
+
+// SaveLastGood records entries as the last good user dictionary of dataDir.
+func SaveLastGood(dataDir string, entries []Entry) error {
+	return writeAtomic(LastGoodPath(dataDir), FormatUserDict(entries))
+}
+
+// SaveUserDict writes entries as the user dictionary of dataDir and as its
+// last good copy. Each file is replaced atomically: a reader sees the old
+// file or the new one, never a part.
+func SaveUserDict(dataDir string, entries []Entry) error {
+	if err := writeAtomic(UserDictPath(dataDir), FormatUserDict(entries)); err != nil {
+		return err
+	}
+	return SaveLastGood(dataDir, entries)
 }
 
 // LoadUserDict reads and validates the user dictionary at path. A missing file
