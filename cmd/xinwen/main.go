@@ -35,6 +35,7 @@ var commands = []command{
 	{"ingest", "add articles from files and directories", runIngest},
 	{"search", "search from the command line", runSearch},
 	{"reindex", "rebuild the index from the article store", runReindex},
+	{"check", "check that the index holds exactly the stored articles; --repair", runCheck},
 	{"dict", "list or edit the user dictionary", runDict},
 }
 

@@ -107,7 +107,7 @@ func search(t *testing.T, data string, query ...string) searchJSON {
 }
 
 func TestHelp(t *testing.T) {
-	for _, c := range []string{"serve", "ingest", "search", "reindex"} {
+	for _, c := range []string{"serve", "ingest", "search", "reindex", "check", "dict"} {
 		r := xinwen(t, c, "-h")
 		if r.code != 0 || !strings.Contains(r.stderr+r.stdout, "--data") && !strings.Contains(r.stderr+r.stdout, "-data") {
 			t.Errorf("%s -h: exit %d, output %q", c, r.code, r.stderr)
@@ -504,6 +504,9 @@ func TestReindexKilled(t *testing.T) {
 	}
 	if len(indexes) != 1 {
 		t.Errorf("index directories after restart: %v, want one", indexes)
+	}
+	if r := xinwen(t, "check", "--data", data); r.code != 0 || !strings.Contains(r.stdout, "consistent") {
+		t.Errorf("check after a killed rebuild: exit %d %q", r.code, r.stdout)
 	}
 	if r := xinwen(t, "reindex", "--data", data); r.code != 0 || !strings.Contains(r.stdout, fmt.Sprintf("reindexed %d articles", n)) {
 		t.Errorf("reindex after the kill: exit %d %q %q", r.code, r.stdout, r.stderr)

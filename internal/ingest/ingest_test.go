@@ -157,3 +157,37 @@ func TestCatchUp(t *testing.T) {
 		t.Errorf("a3: %v", err)
 	}
 }
+
+// TestCheck finds articles the index lost or never should have had, and
+// repairs both.
+func TestCheck(t *testing.T) {
+	e := open(t, t.TempDir())
+	defer e.close()
+	ctx := context.Background()
+	if _, err := e.pipe.Put(ctx, records(1200, "a")); err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.pipe.Check(ctx, false)
+	if err != nil || !r.Consistent() || r.Stored != 1200 || r.Indexed != 1200 {
+		t.Fatalf("consistent store and index: %+v %v", r, err)
+	}
+	// Damage: the index loses two articles and gains one the store lacks.
+	if err := e.index.Delete(ctx, []string{"a7", "a1100"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.index.Put(ctx, []news.Article{{ID: "ghost", Title: "不在库中", Body: "只在索引里"}}); err != nil {
+		t.Fatal(err)
+	}
+	r, err = e.pipe.Check(ctx, false)
+	if err != nil || len(r.Missing) != 2 || len(r.Extra) != 1 || r.Extra[0] != "ghost" || r.Repaired {
+		t.Fatalf("damaged: %+v %v", r, err)
+	}
+	r, err = e.pipe.Check(ctx, true)
+	if err != nil || !r.Repaired {
+		t.Fatalf("repair: %+v %v", r, err)
+	}
+	r, err = e.pipe.Check(ctx, false)
+	if err != nil || !r.Consistent() || r.Indexed != 1200 {
+		t.Errorf("after repair: %+v %v", r, err)
+	}
+}
