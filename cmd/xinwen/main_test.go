@@ -583,3 +583,72 @@ func TestAdminReindex(t *testing.T) {
 		t.Errorf("after the rebuild: %+v", s)
 	}
 }
+
+// TestHostileInput: pathological requests get a fast 4xx (never a 500) and
+// the page carries security headers.
+func TestHostileInput(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	base := startServer(t, data, []string{"XINWEN_TOKENS=ed:editor:editor-secret-1"}, "--demo")
+	get := func(path string) *http.Response {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp
+	}
+	manyOR := strings.TrimSuffix(strings.Repeat("词 OR ", 40), " OR ")
+	for _, tc := range []struct {
+		query string
+		want  int
+	}{
+		{"q=" + strings.Repeat("长", 300), 400},
+		{"q=" + url.QueryEscape(manyOR), 400},
+		{"q=x&page=-1", 400},
+		{"q=x&page=99999", 400},
+		{"q=x&size=100000", 400},
+		{"q=x&page=abc", 400},
+		{"q=x&from=2024-02-30", 400},
+		{"q=x&sort=DROP%20TABLE", 400},
+		{"q=x&cursor=not-a-cursor", 400},
+		{"q=%ff%fe%00", 200},
+		{"q=" + url.QueryEscape(`"unbalanced`), 200},
+		{"q=*", 200},
+		{"q=" + url.QueryEscape("-"), 200},
+	} {
+		if resp := get("/api/search?" + tc.query); resp.StatusCode != tc.want {
+			t.Errorf("%.60s: %d, want %d", tc.query, resp.StatusCode, tc.want)
+		}
+	}
+	resp := get("/")
+	for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options"} {
+		if resp.Header.Get(h) == "" {
+			t.Errorf("page lacks %s", h)
+		}
+	}
+	post := func(body io.Reader, token string) int {
+		req, _ := http.NewRequest("POST", base+"/api/articles", body)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	big := strings.NewReader(`{"title":"大","body":"` + strings.Repeat("字", 3<<20) + `"}`)
+	if code := post(big, "editor-secret-1"); code != 413 {
+		t.Errorf("9 MB body: %d, want 413", code)
+	}
+	nested := strings.Repeat(`{"a":`, 20000) + "1" + strings.Repeat("}", 20000)
+	if code := post(strings.NewReader(nested), "editor-secret-1"); code != 400 {
+		t.Errorf("deeply nested JSON: %d, want 400", code)
+	}
+	if code := post(strings.NewReader(`{"title":"x","body":"y"}`), "wrong"); code != 401 {
+		t.Errorf("wrong token: %d, want 401", code)
+	}
+}
