@@ -35,6 +35,7 @@ appended to DATA/audit.log as one JSON line.`, e.stderr)
 	dir := dataFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` HOST:PORT (port 0 picks a free one)")
 	withDemo := fs.Bool("demo", false, "load the bundled demo articles into an empty data directory")
+	maxConc := fs.Int("max-concurrent", httpapi.DefaultMaxConcurrent, "API requests served at once; beyond it `n`ew ones get 503 with Retry-After (0: no cap)")
 	tokensFile := fs.String("tokens", "", "read bearer tokens from `file`, one NAME:SCOPE:SECRET a line (see above)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -65,19 +66,20 @@ appended to DATA/audit.log as one JSON line.`, e.stderr)
 		}
 	}()
 	srv := httpapi.New(httpapi.Config{
-		Search:      d.live,
-		Suggest:     d.live,
-		Related:     d.live,
-		Rebuild:     d.live,
-		DictVersion: func() string { return analysis.Segmenter().Version() },
-		Dictionary:  dictAPI{dictionary.Open(d.dir, d.seg)},
-		Articles:    d.store,
-		Ingest:      d.pipe,
-		Delete:      d.pipe,
-		Tokens:      tokens,
-		Audit:       auditLog,
-		Web:         web.FS(),
-		Logger:      log,
+		Search:        d.live,
+		Suggest:       d.live,
+		Related:       d.live,
+		Rebuild:       d.live,
+		DictVersion:   func() string { return analysis.Segmenter().Version() },
+		Dictionary:    dictAPI{dictionary.Open(d.dir, d.seg)},
+		Articles:      d.store,
+		Ingest:        d.pipe,
+		Delete:        d.pipe,
+		MaxConcurrent: limit(*maxConc),
+		Tokens:        tokens,
+		Audit:         auditLog,
+		Web:           web.FS(),
+		Logger:        log,
 		// Count is one cheap call into the live index: if it answers, searches can.
 		Ready: func() error {
 			_, err := d.live.Count()
@@ -165,4 +167,12 @@ func loadTokens(file, env, editorEnv string) ([]httpapi.Token, error) {
 		return nil, fmt.Errorf("tokens: %w", err)
 	}
 	return tokens, nil
+}
+
+// limit maps the --max-concurrent flag to httpapi's Config: 0 means no cap.
+func limit(n int) int {
+	if n <= 0 {
+		return -1
+	}
+	return n
 }

@@ -69,6 +69,10 @@ type Config struct {
 	// xinwen_index_documents gauge at GET /metrics (nil: no gauge).
 	DocCount       func() (uint64, error)
 	RequestTimeout time.Duration
+	// MaxConcurrent caps the API requests served at once (0:
+	// DefaultMaxConcurrent; negative: no cap). Beyond it a request gets 503
+	// with Retry-After at once instead of queueing without bound.
+	MaxConcurrent int
 }
 
 // New returns the Echo instance with every route.
@@ -91,6 +95,7 @@ func New(cfg Config) *echo.Echo {
 	e.Use(accessLog(cfg.Logger))
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: cfg.RequestTimeout}))
 	e.Use(middleware.BodyLimit("8M"))
+	e.Use(concurrencyLimit(cfg.MaxConcurrent))
 	e.Use(middleware.SecureWithConfig(securityHeaders))
 
 	h := &handlers{cfg: cfg}
