@@ -29,8 +29,6 @@ type Texts interface {
 type Options struct {
 	Texts Texts
 	Now   func() time.Time
-	// ReadOnly opens an existing index without taking the writer's lock.
-	ReadOnly bool
 	// Analysis is used when a new index is created (default AnalysisXinwen);
 	// an existing index keeps the analysis it was built with.
 	Analysis Analysis
@@ -62,9 +60,6 @@ func Open(path string, opts Options) (*Index, error) {
 		err error
 	)
 	if _, statErr := os.Stat(path); errors.Is(statErr, os.ErrNotExist) {
-		if opts.ReadOnly {
-			return nil, news.Errorf(news.ENOTFOUND, "no index at %s: ingest articles first", path)
-		}
 		if opts.Analysis == "" {
 			opts.Analysis = AnalysisXinwen
 		}
@@ -73,11 +68,7 @@ func Open(path string, opts Options) (*Index, error) {
 			err = b.SetInternal([]byte(analysisKey), []byte(opts.Analysis))
 		}
 	} else {
-		cfg := map[string]any{}
-		if opts.ReadOnly {
-			cfg["read_only"] = true
-		}
-		b, err = bleve.OpenUsing(path, cfg)
+		b, err = bleve.OpenUsing(path, nil)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)

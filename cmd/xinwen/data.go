@@ -40,7 +40,9 @@ func openData(ctx context.Context, dir string, warn io.Writer) (*data, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
-	seg, err := openSegmenter(dir, warn)
+	seg, err := segment.Open(dir, func(err error) {
+		fmt.Fprintf(warn, "warning: %s; using the last good user dictionary\n", news.ErrorMessage(err))
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -75,21 +77,4 @@ func openData(ctx context.Context, dir string, warn io.Writer) (*data, error) {
 
 func (d *data) Close() error {
 	return errors.Join(d.live.Close(), d.store.Close())
-}
-
-// openSegmenter loads the user dictionary. A bad one is reported with its
-// file and line, and the last good dictionary is used instead.
-func openSegmenter(dir string, warn io.Writer) (*segment.Segmenter, error) {
-	dictDir := filepath.Join(dir, "dict")
-	entries, err := segment.LoadUserDict(segment.UserDictPath(dir))
-	if err != nil {
-		fmt.Fprintf(warn, "warning: %s; using the last good user dictionary\n", news.ErrorMessage(err))
-		entries, err = segment.LoadUserDict(segment.LastGoodPath(dir))
-		if err != nil {
-			entries = nil
-		}
-	} else if err := segment.SaveLastGood(dir, entries); err != nil {
-		return nil, fmt.Errorf("save the last good user dictionary: %w", err)
-	}
-	return segment.New(dictDir, entries)
 }

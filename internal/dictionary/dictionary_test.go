@@ -36,7 +36,7 @@ func readFile(t *testing.T, path string) string {
 func TestManager(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	base, err := segment.Open(dir)
+	base, err := segment.Open(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -75,7 +75,7 @@ type dictAnswer struct {
 // one for POST.
 func TestDictionaryAPI(t *testing.T) {
 	dir := t.TempDir()
-	base, err := segment.Open(dir)
+	base, err := segment.Open(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

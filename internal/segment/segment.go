@@ -67,14 +67,25 @@ func New(dictDir string, user []Entry) (*Segmenter, error) {
 	}, nil
 }
 
-// Open builds the Segmenter of a data directory: dictionaries under dir/dict
-// and the user dictionary dir/userdict.txt (see UserDictPath).
-func Open(dir string) (*Segmenter, error) {
-	user, err := LoadUserDict(UserDictPath(dir))
+// Open builds the Segmenter of a data directory: dictionaries under
+// dir/dict and the user dictionary dir/userdict.txt (see UserDictPath). A
+// user dictionary that loads is kept as the last good one; one with a bad
+// line is passed to warn (its error names the file and line) and the last
+// good one is used instead, so a typo never takes the service down. warn may
+// be nil.
+func Open(dir string, warn func(error)) (*Segmenter, error) {
+	entries, err := LoadUserDict(UserDictPath(dir))
 	if err != nil {
-		return nil, err
+		if warn != nil {
+			warn(err)
+		}
+		if entries, err = LoadUserDict(LastGoodPath(dir)); err != nil {
+			entries = nil
+		}
+	} else if err := SaveLastGood(dir, entries); err != nil {
+		return nil, fmt.Errorf("save the last good user dictionary: %w", err)
 	}
-	return New(filepath.Join(dir, "dict"), user)
+	return New(filepath.Join(dir, "dict"), entries)
 }
 
 // UserDictPath is where a data directory keeps its user dictionary.
