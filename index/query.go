@@ -177,10 +177,11 @@ func literals(c Clause) []string {
 // a query requires. jieba's HMM cuts unknown names into single characters
 // (丁/薛祥, 张/又/侠) and a lone character would match far too much, so:
 // consecutive single characters merge; a lone single character that is not a
-// stop word joins the word after it (or before it, at the end); a lone stop
-// word joins its neighbour when the run has only two pieces (碳中/和) and is
-// dropped otherwise (中国/和/美国); longer stop words are dropped unless
-// nothing else is left.
+// stop word joins the word after it (or before it, at the end), even a stop
+// word, which it then keeps (向着/新 stays 向着新, never a bare 新); a lone
+// stop word joins its neighbour when the run has only two pieces (碳中/和)
+// and is dropped otherwise (中国/和/美国); other stop words are dropped
+// unless nothing else is left.
 func glue(pieces []string, isStop func(string) bool) []string {
 	single := func(w string) bool { return utf8.RuneCountInString(w) == 1 }
 	// Merge runs of single characters.
@@ -201,24 +202,38 @@ func glue(pieces []string, isStop func(string) bool) []string {
 	if len(ws) == 1 {
 		return ws
 	}
-	var out []string
+	type word struct {
+		text string
+		stop bool // a stop word on its own: dropped below
+	}
+	var out []word
 	carry := ""
 	for i, w := range ws {
-		switch {
-		case single(w) && (!isStop(w) || len(ws) == 2) && i+1 < len(ws):
-			carry += w
-			continue
-		case single(w) && (!isStop(w) || len(ws) == 2) && carry == "" && len(out) > 0:
-			out[len(out)-1] += w
-			continue
-		case carry == "" && isStop(w):
+		if single(w) && (!isStop(w) || len(ws) == 2) {
+			if i+1 < len(ws) {
+				carry += w
+				continue
+			}
+			if carry == "" && len(out) > 0 {
+				out[len(out)-1] = word{out[len(out)-1].text + w, false}
+				continue
+			}
+		}
+		if carry != "" {
+			out = append(out, word{carry + w, false})
+			carry = ""
 			continue
 		}
-		out = append(out, carry+w)
-		carry = ""
+		out = append(out, word{w, isStop(w)})
 	}
-	if len(out) == 0 {
+	var kept []string
+	for _, w := range out {
+		if !w.stop {
+			kept = append(kept, w.text)
+		}
+	}
+	if len(kept) == 0 {
 		return ws
 	}
-	return out
+	return kept
 }

@@ -19,6 +19,8 @@ func TestParseQuery(t *testing.T) {
 		{"碳中和", [][]string{{"碳中和"}}, nil},
 		{"清水县 脱贫", [][]string{{"清水县"}, {"脱贫"}}, nil},
 		{"中国和美国", [][]string{{"中国", "美国"}}, nil},
+		// 向着 is a stop word; the lone 新 must not be left on its own.
+		{"向着新", [][]string{{"向着新"}}, nil},
 		{`"新质 生产力"`, [][]string{{"新质 生产力"}}, nil},
 		{"“长江大桥”", [][]string{{"长江大桥"}}, nil},
 		{"王毅 -会见", [][]string{{"王毅"}}, []string{"会见"}},
