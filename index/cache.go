@@ -3,6 +3,7 @@ package index
 import (
 	"container/list"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"sync"
 	"time"
@@ -89,4 +90,55 @@ func (c *resultCache) put(key string, res *news.SearchResult, now time.Time) {
 		c.ll.Remove(old)
 		delete(c.m, old.Value.(*cacheEntry).key)
 	}
+}
+
+// flights are the searches running now, by cache key, so that identical
+// requests arriving together share one search.
+type flights struct {
+	mu sync.Mutex
+	m  map[string]*flight
+}
+
+// flight is one running search; done is closed when res and err are set.
+type flight struct {
+	done    chan struct{}
+	res     *news.SearchResult
+	err     error
+	waiting int // followers that joined (under flights.mu)
+}
+
+// join returns the flight for key and whether the caller leads it (runs
+// the search and then calls leave).
+func (fs *flights) join(key string) (*flight, bool) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if f, ok := fs.m[key]; ok {
+		f.waiting++
+		return f, false
+	}
+	if fs.m == nil {
+		fs.m = map[string]*flight{}
+	}
+	f := &flight{done: make(chan struct{}), err: errors.New("search did not finish")}
+	fs.m[key] = f
+	return f, true
+}
+
+// leave ends the flight: its result is published to those waiting.
+func (fs *flights) leave(key string, f *flight) {
+	fs.mu.Lock()
+	delete(fs.m, key)
+	fs.mu.Unlock()
+	close(f.done)
+}
+
+// waiting counts the followers of the searches running now.
+func (fs *flights) waitingNow() int {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	n := 0
+	for _, f := range fs.m {
+		n += f.waiting
+	}
+	return n
 }

@@ -2,8 +2,12 @@ package index_test
 
 import (
 	"context"
+	"path/filepath"
+	"runtime"
+	"sync/atomic"
 	"testing"
 
+	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/news"
 )
 
@@ -35,5 +39,63 @@ func TestCacheSeesChanges(t *testing.T) {
 	}
 	if res, _ := ix.Search(ctx, req); res.Total != 1 || res.Hits[0].ID != "b" {
 		t.Errorf("after a delete: %+v", res.Hits)
+	}
+}
+
+// gatedTexts blocks the first GetMany until release is closed, and counts calls.
+type gatedTexts struct {
+	memTexts
+	entered, release chan struct{}
+	calls            atomic.Int32
+}
+
+func (g *gatedTexts) GetMany(ctx context.Context, ids []string) (map[string]news.Article, error) {
+	if g.calls.Add(1) == 1 {
+		close(g.entered)
+		<-g.release
+	}
+	return g.memTexts.GetMany(ctx, ids)
+}
+
+// TestIdenticalMissesShareOneSearch: requests identical to one that is being
+// searched wait for it rather than searching again.
+func TestIdenticalMissesShareOneSearch(t *testing.T) {
+	arts := []news.Article{{ID: "a", Title: "兰州新区建设", Body: "兰州新区项目加快。"}}
+	texts := &gatedTexts{memTexts: memTexts{"a": arts[0]}, entered: make(chan struct{}), release: make(chan struct{})}
+	ix, err := index.Open(filepath.Join(t.TempDir(), "index"), index.Options{Texts: texts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ctx := context.Background()
+	if err := ix.Put(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	req := news.SearchRequest{Query: "兰州新区", Facets: true}
+	const n = 8
+	results := make(chan *news.SearchResult, n)
+	search := func() {
+		res, err := ix.Search(ctx, req)
+		if err != nil {
+			t.Error(err)
+		}
+		results <- res
+	}
+	go search()
+	<-texts.entered // the first search is now inside
+	for range n - 1 {
+		go search()
+	}
+	for index.FlightWaiters(ix) < n-1 && texts.calls.Load() == 1 {
+		runtime.Gosched()
+	}
+	close(texts.release)
+	for range n {
+		if res := <-results; res == nil || res.Total != 1 {
+			t.Fatalf("result %+v", res)
+		}
+	}
+	if c := texts.calls.Load(); c != 1 {
+		t.Errorf("%d searches read texts, want 1: identical requests did not share a search", c)
 	}
 }

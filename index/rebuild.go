@@ -56,6 +56,9 @@ func Build(ctx context.Context, path string, src Source, opts Options, progress 
 	if err == nil && len(batch) > 0 {
 		err = flush()
 	}
+	if err == nil {
+		err = ix.Optimize(ctx) // one segment: every search looks in each
+	}
 	if err != nil {
 		return nil, fmt.Errorf("build index: %w", err)
 	}

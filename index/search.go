@@ -55,15 +55,44 @@ func (ix *Index) Search(ctx context.Context, req news.SearchRequest) (*news.Sear
 	}
 	key := ix.cache.key(ix.gen.Load(), dict, req)
 	if res, ok := ix.cache.get(key, start); ok {
-		out := *res
-		out.TookMS = float64(time.Since(start).Microseconds()) / 1000
-		return &out, nil
+		return shared(res, start), nil
 	}
+	if key == "" {
+		return ix.search(ctx, req, start)
+	}
+	// Identical requests that miss together (a popular query, just after a
+	// change to the index) wait for one search instead of each running their
+	// own; if that one fails, each runs its own.
+	f, leader := ix.flights.join(key)
+	if !leader {
+		select {
+		case <-f.done:
+			if f.err == nil {
+				return shared(f.res, start), nil
+			}
+		case <-ctx.Done():
+			return nil, news.Errorf(news.EUNAVAILABLE, "search cancelled or timed out")
+		}
+		return ix.searchAndCache(ctx, req, key, start)
+	}
+	defer ix.flights.leave(key, f)
+	f.res, f.err = ix.searchAndCache(ctx, req, key, start)
+	return f.res, f.err
+}
+
+func (ix *Index) searchAndCache(ctx context.Context, req news.SearchRequest, key string, start time.Time) (*news.SearchResult, error) {
 	res, err := ix.search(ctx, req, start)
 	if err == nil {
 		ix.cache.put(key, res, start)
 	}
 	return res, err
+}
+
+// shared returns a cached result with its own time taken.
+func shared(res *news.SearchResult, start time.Time) *news.SearchResult {
+	out := *res
+	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	return &out
 }
 
 func (ix *Index) search(ctx context.Context, req news.SearchRequest, start time.Time) (*news.SearchResult, error) {
