@@ -40,6 +40,10 @@ func runIngest(ctx context.Context, args []string, e *env) error {
 		err = ferr
 	}
 	b.progress.done(b.seen)
+	if err == nil && b.sum.Added+b.sum.Updated >= optimizeAfter {
+		// A bulk load leaves many segments; merged, searches are faster.
+		err = d.live.Optimize(ctx)
+	}
 	fmt.Fprintf(e.stdout, "%s in %.1fs\n", b.sum, time.Since(b.start).Seconds())
 	if err != nil {
 		return err
@@ -49,6 +53,10 @@ func runIngest(ctx context.Context, args []string, e *env) error {
 	}
 	return nil
 }
+
+// optimizeAfter is how many articles an ingest must add or change before it
+// merges the index into one segment at the end.
+const optimizeAfter = 2000
 
 // batcher feeds records to the pipeline in batches and reports failures
 // with their file and line.

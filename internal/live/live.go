@@ -150,6 +150,13 @@ func (l *Index) RefreshSuggestions(ctx context.Context) error {
 	return l.sug.Refresh(ctx)
 }
 
+// Optimize merges the live index into one segment (see index.Optimize).
+func (l *Index) Optimize(ctx context.Context) error {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.cur.Optimize(ctx)
+}
+
 // Count returns the number of articles in the live index.
 func (l *Index) Count() (uint64, error) {
 	l.mu.RLock()
