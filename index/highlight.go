@@ -5,6 +5,8 @@ import (
 	"html"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/xinwen/xinwen/internal/news"
 	"github.com/xinwen/xinwen/internal/textnorm"
@@ -117,34 +119,37 @@ func mark(text string, spans []span, from, to int) string {
 // matches, as escaped HTML with <mark>; without matches, the opening.
 // Paragraph breaks become spaces; cuts are marked with "…".
 func Snippet(body string, lits []string, n int) string {
-	body = strings.Join(strings.Fields(textnorm.Clean(body)), " ")
+	body = collapseSpace(textnorm.Clean(body))
 	if body == "" {
 		return ""
 	}
 	spans := matches(textnorm.New(body), lits)
-	// Byte offsets of rune starts, to count characters.
-	idx := make([]int, 0, len(body)+1)
-	for i := range body {
-		idx = append(idx, i)
+	// Character (rune) positions of the spans, counted in one pass: spans
+	// are sorted and do not overlap.
+	first := make([]int, len(spans)) // rune index of each span's start
+	last := make([]int, len(spans))  // rune index after each span's end
+	at, r := 0, 0
+	for i, s := range spans {
+		r += utf8.RuneCountInString(body[at:s.start])
+		first[i] = r
+		r += utf8.RuneCountInString(body[s.start:s.end])
+		last[i] = r
+		at = s.end
 	}
-	idx = append(idx, len(body))
-	runeAt := func(b int) int { return sort.SearchInts(idx, b) }
-	total := len(idx) - 1
+	total := r + utf8.RuneCountInString(body[at:])
 	startRune := 0
 	if len(spans) > 0 {
-		// The window starting a little before a match that covers the most
-		// matches.
+		// The window starting at a match that holds the most whole matches
+		// (the first such), shown from a little before it.
 		best, bestCount := 0, -1
-		for i, s := range spans {
-			w0 := runeAt(s.start)
-			count := 0
-			for _, t := range spans[i:] {
-				if runeAt(t.end) <= w0+n {
-					count++
-				}
+		j := 0
+		for i := range spans {
+			j = max(j, i)
+			for j < len(spans) && last[j] <= first[i]+n {
+				j++
 			}
-			if count > bestCount {
-				best, bestCount = w0, count
+			if j-i > bestCount {
+				best, bestCount = first[i], j-i
 			}
 		}
 		startRune = max(0, best-n/6)
@@ -153,7 +158,8 @@ func Snippet(body string, lits []string, n int) string {
 	if endRune-startRune < n {
 		startRune = max(0, endRune-n)
 	}
-	out := mark(body, spans, idx[startRune], idx[endRune])
+	from, to := runeOffsets(body, startRune, endRune)
+	out := mark(body, spans, from, to)
 	if startRune > 0 {
 		out = "…" + out
 	}
@@ -161,4 +167,42 @@ func Snippet(body string, lits []string, n int) string {
 		out += "…"
 	}
 	return out
+}
+
+// collapseSpace trims s and turns each run of white space into one space,
+// copying only when it has to.
+func collapseSpace(s string) string {
+	prevSpace := true // a space first would be leading
+	for _, r := range s {
+		switch {
+		case r == ' ' && !prevSpace:
+			prevSpace = true
+		case unicode.IsSpace(r):
+			return strings.Join(strings.Fields(s), " ")
+		default:
+			prevSpace = false
+		}
+	}
+	if prevSpace && s != "" {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
+}
+
+// runeOffsets returns the byte offsets in s of the runes at positions a <= b
+// (len(s) for a position at the end).
+func runeOffsets(s string, a, b int) (int, int) {
+	from, to := len(s), len(s)
+	r := 0
+	for i := range s {
+		if r == a {
+			from = i
+		}
+		if r == b {
+			to = i
+			break
+		}
+		r++
+	}
+	return from, to
 }

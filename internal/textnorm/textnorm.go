@@ -40,6 +40,35 @@ func loadFold() {
 // full-width ASCII becomes ASCII, letters become lower case. Every other rune is
 // returned unchanged. Fold maps one rune to one rune.
 func Fold(r rune) rune {
+	if r >= 0 && r < bmp {
+		tablesOnce.Do(buildTables)
+		return foldTab[r]
+	}
+	return foldSlow(r)
+}
+
+// bmp bounds the runes Fold and Class answer from tables: the Basic
+// Multilingual Plane, where nearly all news text lies. A map lookup and two
+// searches of Unicode's range tables per rune made normalization the largest
+// cost of snippets and a large one of indexing.
+const bmp = 0x10000
+
+var (
+	tablesOnce sync.Once
+	foldTab    []rune  // Fold of every BMP rune
+	classTab   []uint8 // Class of every BMP rune
+)
+
+func buildTables() {
+	foldTab = make([]rune, bmp)
+	classTab = make([]uint8, bmp)
+	for r := rune(0); r < bmp; r++ {
+		foldTab[r] = foldSlow(r)
+		classTab[r] = uint8(classSlow(r))
+	}
+}
+
+func foldSlow(r rune) rune {
 	switch {
 	case r < 0x80:
 		if 'A' <= r && r <= 'Z' {
@@ -47,7 +76,7 @@ func Fold(r rune) rune {
 		}
 		return r
 	case r >= 0xFF01 && r <= 0xFF5E: // full-width ASCII
-		return Fold(r - 0xFF01 + '!')
+		return foldSlow(r - 0xFF01 + '!')
 	case r == 0x3000:
 		return ' '
 	}
@@ -60,6 +89,14 @@ func Fold(r rune) rune {
 
 // Class returns the class of an already folded rune.
 func Class(r rune) int {
+	if r >= 0 && r < bmp {
+		tablesOnce.Do(buildTables)
+		return int(classTab[r])
+	}
+	return classSlow(r)
+}
+
+func classSlow(r rune) int {
 	switch {
 	case r < 0x80:
 		if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || 'A' <= r && r <= 'Z' {
