@@ -173,16 +173,7 @@ func String(s string) string { return New(s).String() }
 // Clean returns s as valid UTF-8 with NUL and control characters other than
 // newline and tab removed. It is for text that is kept and shown, not searched.
 func Clean(s string) string {
-	ok := utf8.ValidString(s)
-	if ok {
-		for i := 0; i < len(s); i++ {
-			if c := s[i]; c < 0x20 && c != '\n' && c != '\t' || c == 0x7f {
-				ok = false
-				break
-			}
-		}
-	}
-	if ok && !strings.ContainsRune(s, 0x85) && !strings.ContainsAny(s, "\u2028\u2029") {
+	if isClean(s) {
 		return s
 	}
 	s = strings.ToValidUTF8(s, "")
@@ -198,6 +189,26 @@ func Clean(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// isClean reports, in one pass, whether Clean would return s unchanged.
+func isClean(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r < 0xa0 || r == 0x2028 || r == 0x2029 {
+			return false // invalid UTF-8, a C1 control, a line or paragraph separator
+		}
+		i += size
+	}
+	return true
 }
 
 // Units returns, for each rune, the position of the unit it belongs to,

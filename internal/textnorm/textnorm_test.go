@@ -58,9 +58,11 @@ func fmtInts(v []int32) []byte {
 func TestClean(t *testing.T) {
 	for in, want := range map[string]string{
 		"正文\x00有\x01控制\n第二段\t缩进": "正文有控制\n第二段\t缩进",
-		"坏\xff字节":   "坏字节",
-		"行\u2028分隔": "行\n分隔",
-		"干净的文字":     "干净的文字",
+		"坏\xff字节":           "坏字节",
+		"行\u2028分隔":         "行\n分隔",
+		"干净的文字":             "干净的文字",
+		"C1\u0085与\u009b控制": "C1与控制",
+		"替换符\ufffd保留":       "替换符\ufffd保留",
 	} {
 		if got := textnorm.Clean(in); got != want {
 			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
