@@ -99,3 +99,42 @@ func TestIdenticalMissesShareOneSearch(t *testing.T) {
 		t.Errorf("%d searches read texts, want 1: identical requests did not share a search", c)
 	}
 }
+
+// TestMaxSearches: beyond MaxSearches, a search waits for a turn, and gives
+// up when its context ends.
+func TestMaxSearches(t *testing.T) {
+	arts := []news.Article{{ID: "a", Title: "兰州新区建设", Body: "兰州新区项目加快。"}}
+	texts := &gatedTexts{memTexts: memTexts{"a": arts[0]}, entered: make(chan struct{}), release: make(chan struct{})}
+	ix, err := index.Open(filepath.Join(t.TempDir(), "index"), index.Options{Texts: texts, MaxSearches: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ctx := context.Background()
+	if err := ix.Put(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	first := make(chan error, 1)
+	go func() {
+		_, err := ix.Search(ctx, news.SearchRequest{Query: "兰州"})
+		first <- err
+	}()
+	<-texts.entered // the only turn is taken
+	waiting, cancel := context.WithCancel(ctx)
+	second := make(chan error, 1)
+	go func() {
+		_, err := ix.Search(waiting, news.SearchRequest{Query: "新区"})
+		second <- err
+	}()
+	cancel()
+	if err := <-second; news.ErrorCode(err) != news.EUNAVAILABLE {
+		t.Errorf("second search while the first ran: %v, want EUNAVAILABLE", err)
+	}
+	close(texts.release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	if res, err := ix.Search(ctx, news.SearchRequest{Query: "新区"}); err != nil || res.Total != 1 {
+		t.Errorf("after the first finished: %v %v", res, err)
+	}
+}

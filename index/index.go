@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -35,9 +36,25 @@ type Options struct {
 	// Analysis is used when a new index is created (default AnalysisXinwen);
 	// an existing index keeps the analysis it was built with.
 	Analysis Analysis
+	// MaxSearches caps the searches that run at once (0: two per CPU;
+	// negative: no cap); more wait their turn. Answers from the cache do
+	// not wait: with few searches running they are not queued behind them
+	// for the CPU.
+	MaxSearches int
+	// Strict turns off the relaxed second search: by default a query that
+	// matches nothing is run again requiring a third of its words, and
+	// the result says so (Relaxed).
+	Strict bool
 	// CacheSize is how many search results are kept for identical requests
 	// until the index changes (0: DefaultCacheSize; negative: no cache).
 	CacheSize int
+	// MaxWindow is the deepest result reachable by page number (0:
+	// MaxWindow). Deeper pages are EINVALID errors naming it; the cursor
+	// pages on. Each search keeps up to this many hits in memory.
+	MaxWindow int
+	// MaxFacetSize caps how many values each facet lists (0: only the
+	// built-in limits of 30 sections, 40 provinces, 30 cities and 72 months).
+	MaxFacetSize int
 }
 
 // Index is a Bleve index of articles. It is safe for concurrent use.
@@ -49,6 +66,7 @@ type Index struct {
 	gen      atomic.Uint64 // batches applied since open: results cached before a change are stale
 	cache    *resultCache
 	flights  flights
+	running  chan struct{} // a token per search running now (nil: no cap)
 }
 
 const analysisKey = "xinwen_analysis"
@@ -86,7 +104,14 @@ func Open(path string, opts Options) (*Index, error) {
 	if analysis == "" {
 		analysis = AnalysisXinwen
 	}
-	return &Index{bleve: b, path: path, opts: opts, analysis: analysis, cache: newResultCache(opts.CacheSize)}, nil
+	ix := &Index{bleve: b, path: path, opts: opts, analysis: analysis, cache: newResultCache(opts.CacheSize)}
+	if n := opts.MaxSearches; n >= 0 {
+		if n == 0 {
+			n = 2 * runtime.GOMAXPROCS(0)
+		}
+		ix.running = make(chan struct{}, n)
+	}
+	return ix, nil
 }
 
 // Close closes the index.

@@ -27,6 +27,7 @@ const (
 type Query struct {
 	Groups [][]Clause
 	Not    []Clause
+	relax  bool // match a share of the literals, not all (see relaxedQuery)
 }
 
 // Clause is a word or phrase of a query.
@@ -34,6 +35,18 @@ type Clause struct {
 	Text   string   // as typed, without quotes or minus
 	Phrase bool     // quoted
 	Lits   []string // normalized strings that must all occur (see Plan)
+}
+
+// relaxable reports whether q could be relaxed: it requires two literals
+// or more.
+func (q *Query) relaxable() bool {
+	n := 0
+	for _, g := range q.Groups {
+		for _, c := range g {
+			n += len(c.Lits)
+		}
+	}
+	return n >= 2
 }
 
 // IsEmpty reports whether q matches everything.

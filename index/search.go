@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"github.com/xinwen/xinwen/index/analysis"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -96,6 +97,14 @@ func shared(res *news.SearchResult, start time.Time) *news.SearchResult {
 }
 
 func (ix *Index) search(ctx context.Context, req news.SearchRequest, start time.Time) (*news.SearchResult, error) {
+	if ix.running != nil {
+		select {
+		case ix.running <- struct{}{}:
+			defer func() { <-ix.running }()
+		case <-ctx.Done():
+			return nil, news.Errorf(news.EUNAVAILABLE, "search cancelled or timed out")
+		}
+	}
 	q, err := ParseQuery(req.Query)
 	if err != nil {
 		return nil, err
@@ -104,18 +113,29 @@ func (ix *Index) search(ctx context.Context, req news.SearchRequest, start time.
 	if err != nil {
 		return nil, err
 	}
-	res, err := ix.bleve.SearchInContext(ctx, sr)
+	res, err := ix.run(ctx, sr)
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, news.Errorf(news.EUNAVAILABLE, "search cancelled or timed out")
+		return nil, err
+	}
+	relaxed := false
+	if res.Total == 0 && !ix.opts.Strict && ix.analysis != AnalysisCJK && q.relaxable() {
+		// No article has every word (a question, a long phrase): answer
+		// with those that have the most of them.
+		q.relax = true
+		if sr, err = ix.request(q, req); err != nil {
+			return nil, err
 		}
-		return nil, fmt.Errorf("search: %w", err)
+		if res, err = ix.run(ctx, sr); err != nil {
+			return nil, err
+		}
+		relaxed = true
 	}
 	out := &news.SearchResult{
-		Total: res.Total,
-		Page:  max(req.Page, 1),
-		Size:  sr.Size,
-		Hits:  make([]news.Hit, 0, len(res.Hits)),
+		Total:   res.Total,
+		Page:    max(req.Page, 1),
+		Size:    sr.Size,
+		Hits:    make([]news.Hit, 0, len(res.Hits)),
+		Relaxed: relaxed,
 	}
 	if req.Cursor != "" {
 		out.Page = 0
@@ -130,13 +150,34 @@ func (ix *Index) search(ctx context.Context, req news.SearchRequest, start time.
 		return nil, err
 	}
 	if n := len(res.Hits); n > 0 && n == sr.Size && uint64(sr.From+n) < res.Total {
-		out.NextCursor = encodeCursor(sortKey(req, q), res.Hits[n-1].Sort)
+		last := res.Hits[n-1]
+		after := slices.Clone(last.Sort)
+		for i, so := range sr.Sort {
+			if so.RequiresScoring() {
+				// Bleve's sort value for the score is the placeholder
+				// "_score"; searching after it needs the score itself.
+				after[i] = strconv.FormatFloat(last.Score, 'g', -1, 64)
+			}
+		}
+		out.NextCursor = encodeCursor(sortKey(req, q), after)
 	}
 	if sr.Facets != nil {
 		out.Facets = facets(res.Facets, ix.opts.Now())
+		capFacets(out.Facets, ix.opts.MaxFacetSize)
 	}
 	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
+}
+
+func (ix *Index) run(ctx context.Context, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	res, err := ix.bleve.SearchInContext(ctx, sr)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, news.Errorf(news.EUNAVAILABLE, "search cancelled or timed out")
+		}
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return res, nil
 }
 
 // request validates req and builds the Bleve request.
@@ -157,8 +198,8 @@ func (ix *Index) request(q *Query, req news.SearchRequest) (*bleve.SearchRequest
 	case req.Cursor != "" && page > 1:
 		return nil, news.Errorf(news.EINVALID, "give either a page or a cursor, not both")
 	}
-	if (page-1)*size+size > MaxWindow {
-		return nil, news.Errorf(news.EINVALID, "page %d is beyond the first %d results; use the cursor (next_cursor) to page deeper", page, MaxWindow)
+	if page > ix.maxWindow()/size { // page*size would overflow for a huge page
+		return nil, news.Errorf(news.EINVALID, "page %d is beyond the first %d results; use the cursor (next_cursor) to page deeper", page, ix.maxWindow())
 	}
 	if !req.From.IsZero() && !req.To.IsZero() && !req.From.Before(req.To) {
 		return nil, news.Errorf(news.EINVALID, "from (%s) must be before to (%s)", req.From.Format(time.DateOnly), req.To.Format(time.DateOnly))

@@ -261,7 +261,8 @@ func TestServeDemo(t *testing.T) {
 	if h := s.Hits[0]; h.Region.County != "清水县" || h.Region.City != "天水市" || h.Region.Province != "甘肃省" || strings.Join(h.Section, ">") != "甘肃新闻>市州播报>天水" {
 		t.Errorf("sample page hit: %+v", h)
 	}
-	if code := get("/api/search?q="+url.QueryEscape("放心肉菜示范超市"), &s); code != 200 || s.Total != 0 {
+	// Quoted: unquoted, a query nothing matches is relaxed to its words.
+	if code := get("/api/search?q="+url.QueryEscape(`"放心肉菜示范超市"`), &s); code != 200 || s.Total != 0 {
 		t.Errorf("page chrome is searchable: %d %+v", code, s)
 	}
 	if code := get("/api/search?q=x&sort=sideways", nil); code != 400 {

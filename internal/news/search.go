@@ -35,6 +35,14 @@ type SearchResult struct {
 	Hits       []Hit   `json:"hits"`
 	Facets     *Facets `json:"facets,omitempty"`
 	NextCursor string  `json:"next_cursor,omitempty"`
+	// Relaxed is true when no article has every word of the query and the
+	// hits are those with the most of them.
+	Relaxed bool `json:"relaxed,omitempty"`
+	// Partial is true when part of the index did not answer (a node of a
+	// search cluster is down): hits, total and facets count only the parts
+	// that did, and Warnings says which did not.
+	Partial  bool     `json:"partial,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Hit is one article in a result list.

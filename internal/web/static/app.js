@@ -259,7 +259,9 @@ async function renderSearch(s, my, signal) {
 
   const took = typeof res.took_ms === "number" ? `（用时 ${res.took_ms < 10 ? res.took_ms.toFixed(1) : Math.round(res.took_ms)} 毫秒）` : "";
   $("status").textContent = s.q || isFiltered(s)
-    ? `找到 ${res.total.toLocaleString("zh-CN")} 篇相关新闻${took}`
+    ? (res.relaxed
+      ? `没有同时包含全部词语的新闻；以下 ${res.total.toLocaleString("zh-CN")} 篇包含其中一部分${took}`
+      : `找到 ${res.total.toLocaleString("zh-CN")} 篇相关新闻${took}`)
     : `共 ${res.total.toLocaleString("zh-CN")} 篇新闻，最新的在前`;
 
   if (res.total === 0 || !res.hits || res.hits.length === 0) {
