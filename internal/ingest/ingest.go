@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/extract"
 	"github.com/xinwen/xinwen/internal/news"
 	"github.com/xinwen/xinwen/internal/store"
@@ -78,15 +77,16 @@ func (s Summary) String() string {
 // past changes that are indexed.
 type Pipeline struct {
 	store  *store.Store
-	index  func() *index.Index
+	index  func() news.Backend
 	region func(a *news.Article, hint string)
 	mu     sync.Mutex
 }
 
 // New returns a pipeline over a store and the index that current returns
-// (the live one: a reindex may swap it). region, if not nil, sets an
-// article's region from its text and the record's hint.
-func New(st *store.Store, current func() *index.Index, region func(*news.Article, string)) *Pipeline {
+// (the live one: a reindex may swap it): the embedded Bleve index or a
+// cluster backend. region, if not nil, sets an article's region from its
+// text and the record's hint.
+func New(st *store.Store, current func() news.Backend, region func(*news.Article, string)) *Pipeline {
 	return &Pipeline{store: st, index: current, region: region}
 }
 
@@ -204,7 +204,7 @@ func (p *Pipeline) catchUpCount(ctx context.Context, n *int) error {
 // store changed after since (articles ingested during the rebuild), then
 // calls swap, which must make next current. No ingest runs between the
 // catch-up and the swap, so no article is lost or left out.
-func (p *Pipeline) Swap(ctx context.Context, next *index.Index, since uint64, swap func() error) error {
+func (p *Pipeline) Swap(ctx context.Context, next news.Backend, since uint64, swap func() error) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if err := SetWatermark(next, since); err != nil {
@@ -217,7 +217,7 @@ func (p *Pipeline) Swap(ctx context.Context, next *index.Index, since uint64, sw
 	return swap()
 }
 
-func (p *Pipeline) catchUpIndex(ctx context.Context, ix *index.Index, n *int) error {
+func (p *Pipeline) catchUpIndex(ctx context.Context, ix news.Backend, n *int) error {
 	since, err := Watermark(ix)
 	if err != nil {
 		return err
@@ -264,8 +264,27 @@ func (p *Pipeline) catchUpIndex(ctx context.Context, ix *index.Index, n *int) er
 	return SetWatermark(ix, last)
 }
 
+// Reindex rebuilds the current index in place: it clears it and indexes
+// every stored article again, with ingest paused, and returns how many
+// articles it indexed. It is for backends that cannot build a new index
+// beside the live one (a cluster); searches meanwhile see a partial index.
+func (p *Pipeline) Reindex(ctx context.Context) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	ix := p.index()
+	if err := ix.Clear(ctx); err != nil {
+		return 0, fmt.Errorf("clear the index: %w", err)
+	}
+	if err := SetWatermark(ix, 0); err != nil {
+		return 0, err
+	}
+	n := 0
+	err := p.catchUpIndex(ctx, ix, &n)
+	return n, err
+}
+
 // Watermark returns the store sequence ix has indexed up to.
-func Watermark(ix *index.Index) (uint64, error) {
+func Watermark(ix news.Backend) (uint64, error) {
 	v, err := ix.GetInternal(watermarkKey)
 	if err != nil || v == nil {
 		return 0, err
@@ -279,6 +298,6 @@ func Watermark(ix *index.Index) (uint64, error) {
 
 // SetWatermark records that ix has indexed the store up to seq (after a
 // rebuild from the store).
-func SetWatermark(ix *index.Index, seq uint64) error {
+func SetWatermark(ix news.Backend, seq uint64) error {
 	return ix.SetInternal(watermarkKey, []byte(strconv.FormatUint(seq, 10)))
 }

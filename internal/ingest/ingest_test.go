@@ -49,7 +49,7 @@ func open(t *testing.T, dir string) *env {
 		t.Fatal(err)
 	}
 	e := &env{dir: dir, store: st, index: ix}
-	e.pipe = ingest.New(st, func() *index.Index { return e.index }, nil)
+	e.pipe = ingest.New(st, func() news.Backend { return e.index }, nil)
 	return e
 }
 

@@ -78,7 +78,7 @@ func Open(dir string, st *store.Store, opts index.Options, region func(*news.Art
 	}
 	l := &Index{dir: dir, store: st, opts: opts, cur: ix, name: name}
 	l.sug = index.NewSuggester(ix, 0)
-	l.pipe = ingest.New(st, l.current, region)
+	l.pipe = ingest.New(st, func() news.Backend { return l.current() }, region)
 	return l, nil
 }
 

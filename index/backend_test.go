@@ -1,0 +1,22 @@
+package index_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/xinwen/xinwen/index"
+	"github.com/xinwen/xinwen/internal/backendtest"
+	"github.com/xinwen/xinwen/internal/news"
+)
+
+// TestBackendSuite runs the suite every backend must pass (the cluster
+// backend runs it too) against the embedded index.
+func TestBackendSuite(t *testing.T) {
+	backendtest.Run(t, func(t *testing.T, cfg backendtest.Config) news.Backend {
+		ix, err := index.Open(filepath.Join(t.TempDir(), "index"), index.Options{Texts: cfg.Texts, Now: cfg.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ix
+	})
+}
