@@ -37,6 +37,11 @@ type data struct {
 // rebuild), and catches the index up with the store. Warnings (a bad user
 // dictionary) go to warn.
 func openData(ctx context.Context, dir string, warn io.Writer) (*data, error) {
+	return openDataWith(ctx, dir, warn, index.Options{})
+}
+
+// openDataWith is openData with index options (serve's caps).
+func openDataWith(ctx context.Context, dir string, warn io.Writer, opts index.Options) (*data, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
@@ -51,7 +56,7 @@ func openData(ctx context.Context, dir string, warn io.Writer) (*data, error) {
 	if err != nil {
 		return nil, err
 	}
-	lv, err := live.Open(dir, st, index.Options{}, resolveRegion)
+	lv, err := live.Open(dir, st, opts, resolveRegion)
 	if err != nil {
 		st.Close()
 		return nil, err

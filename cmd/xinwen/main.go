@@ -37,6 +37,7 @@ var commands = []command{
 	{"reindex", "rebuild the index from the article store", runReindex},
 	{"check", "check that the index holds exactly the stored articles; --repair", runCheck},
 	{"dict", "list or edit the user dictionary", runDict},
+	{"cluster", "configure or reindex a Manticore/Sphinx cluster backend", runCluster},
 }
 
 func usage(w io.Writer) {

@@ -9,8 +9,11 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/internal/audit"
 	"github.com/xinwen/xinwen/internal/demo"
@@ -31,21 +34,47 @@ SCOPE is ingest (POST /api/articles only) or editor (everything: ingest,
 delete, reindex, dictionary, jobs). XINWEN_EDITOR_TOKENS, comma-separated
 secrets, still works: scope editor, names editor1, editor2, ... With no
 tokens, changes over HTTP are refused. Every attempt, allowed or refused, is
-appended to DATA/audit.log as one JSON line.`, e.stderr)
+appended to DATA/audit.log as one JSON line.
+
+The caps and timeouts below bound what clients can make the server hold:
+memory grows with --max-concurrent times --max-body (bodies are read whole)
+and times --max-window (hits a search keeps), so lower them on a small
+machine. Slow clients are cut off by the timeouts while others are served.`, e.stderr)
 	dir := dataFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` HOST:PORT (port 0 picks a free one)")
 	withDemo := fs.Bool("demo", false, "load the bundled demo articles into an empty data directory")
 	maxConc := fs.Int("max-concurrent", httpapi.DefaultMaxConcurrent, "API requests served at once; beyond it `n`ew ones get 503 with Retry-After (0: no cap)")
 	tokensFile := fs.String("tokens", "", "read bearer tokens from `file`, one NAME:SCOPE:SECRET a line (see above)")
+	maxBody := byteSize(httpapi.DefaultMaxBody)
+	fs.Var(&maxBody, "max-body", "largest request `size` accepted (POST /api/articles), like 8MiB, 512KiB or 1000000; bigger gets 413 (0: no cap)")
+	maxWindow := fs.Int("max-window", index.MaxWindow, "deepest search result reachable by page `number`; deeper pages get 400 and page on with the cursor")
+	maxFacet := fs.Int("max-facet-size", 0, "list at most `n` values per facet (0: the built-in 30 sections, 40 provinces, 30 cities, 72 months)")
+	headerTimeout := fs.Duration("read-header-timeout", 5*time.Second, "close a connection whose request headers take longer than `d`")
+	readTimeout := fs.Duration("read-timeout", 30*time.Second, "close a connection whose request (headers and body) takes longer than `d`")
+	writeTimeout := fs.Duration("write-timeout", 30*time.Second, "close a connection whose response is not taken within `d` of its request")
+	idleTimeout := fs.Duration("idle-timeout", 2*time.Minute, "close a kept-alive connection idle for `d`")
+	backend := addBackendFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if err := backend.validate(); err != nil {
+		return err
+	}
+	switch {
+	case *maxWindow < index.MaxSize:
+		return usageError{fmt.Errorf("--max-window must be at least %d (the largest page), not %d", index.MaxSize, *maxWindow)}
+	case *maxFacet < 0:
+		return usageError{fmt.Errorf("--max-facet-size must be 0 or more, not %d", *maxFacet)}
+	case *headerTimeout <= 0 || *readTimeout <= 0 || *writeTimeout <= 0 || *idleTimeout <= 0:
+		return usageError{errors.New("the timeouts must be longer than 0; try --read-timeout 30s")}
 	}
 	tokens, err := loadTokens(*tokensFile, os.Getenv("XINWEN_TOKENS"), os.Getenv("XINWEN_EDITOR_TOKENS"))
 	if err != nil {
 		return err
 	}
+	tuneGC()
 	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
-	d, err := openData(ctx, *dir, e.stderr)
+	d, err := openDataWith(ctx, *dir, e.stderr, index.Options{MaxWindow: *maxWindow, MaxFacetSize: *maxFacet})
 	if err != nil {
 		return err
 	}
@@ -65,7 +94,7 @@ appended to DATA/audit.log as one JSON line.`, e.stderr)
 			log.Warn("suggestions not built yet; the first request will try again", "err", err)
 		}
 	}()
-	srv := httpapi.New(httpapi.Config{
+	cfg := httpapi.Config{
 		Search:        d.live,
 		Suggest:       d.live,
 		Related:       d.live,
@@ -76,6 +105,7 @@ appended to DATA/audit.log as one JSON line.`, e.stderr)
 		Ingest:        d.pipe,
 		Delete:        d.pipe,
 		MaxConcurrent: limit(*maxConc),
+		MaxBody:       maxBody.limit(),
 		Tokens:        tokens,
 		Audit:         auditLog,
 		Web:           web.FS(),
@@ -86,19 +116,25 @@ appended to DATA/audit.log as one JSON line.`, e.stderr)
 			return err
 		},
 		DocCount: d.live.Count,
-	})
+	}
+	closeBackend, err := backend.apply(ctx, d, &cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeBackend()
+	srv := httpapi.New(cfg)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
-	n, _ := d.live.Count()
+	n, _ := cfg.DocCount()
 	fmt.Fprintf(e.stdout, "xinwen serving %d articles on http://%s/\n", n, ln.Addr())
 	hs := &http.Server{
 		Handler:           srv,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: *headerTimeout,
+		ReadTimeout:       *readTimeout,
+		WriteTimeout:      *writeTimeout,
+		IdleTimeout:       *idleTimeout,
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -175,4 +211,46 @@ func limit(n int) int {
 		return -1
 	}
 	return n
+}
+
+// byteSize is a flag value in bytes, written 8MiB, 8M, 512KiB, 512K or a
+// plain number.
+type byteSize int64
+
+func (b *byteSize) String() string {
+	n := int64(*b)
+	switch {
+	case n > 0 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + "MiB"
+	case n > 0 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + "KiB"
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+func (b *byteSize) Set(s string) error {
+	num, mult := strings.TrimSpace(s), int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}} {
+		if strings.HasSuffix(strings.ToUpper(num), strings.ToUpper(u.suffix)) {
+			num, mult = strings.TrimSpace(num[:len(num)-len(u.suffix)]), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n < 0 || n > (1<<62)/mult {
+		return fmt.Errorf("%q is not a size like 8MiB, 512KiB or 1000000", s)
+	}
+	*b = byteSize(n * mult)
+	return nil
+}
+
+// limit maps the flag to httpapi's Config: 0 means no cap.
+func (b byteSize) limit() int64 {
+	if b == 0 {
+		return -1
+	}
+	return int64(b)
 }

@@ -36,6 +36,11 @@ func (h *handlers) postArticles(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	for _, r := range recs { // a body cut at the limit: refuse it whole
+		if err := tooLarge(r.Err); err != nil {
+			return err
+		}
+	}
 	if len(recs) == 0 {
 		return news.Errorf(news.EINVALID, "the request body has no articles: send one JSON object, a JSON array, or one object per line")
 	}

@@ -129,6 +129,9 @@ func decodeJSON(c echo.Context, v any) error {
 	dec := json.NewDecoder(c.Request().Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		if err := tooLarge(err); err != nil {
+			return err
+		}
 		return news.Errorf(news.EINVALID, "the body is not the expected JSON: %v", err)
 	}
 	return nil

@@ -2,13 +2,19 @@ package httpapi_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/xinwen/xinwen/internal/extract"
 	"github.com/xinwen/xinwen/internal/httpapi"
+	"github.com/xinwen/xinwen/internal/ingest"
 	"github.com/xinwen/xinwen/internal/news"
 )
 
@@ -58,5 +64,59 @@ func TestConcurrencyLimit(t *testing.T) {
 	wg.Wait()
 	if codes[0] != 200 || codes[1] != 200 {
 		t.Errorf("the two admitted requests: %v", codes)
+	}
+}
+
+// storing counts the records it is given, as if it stored them.
+type storing struct{ n *atomic.Int64 }
+
+func (s storing) Put(_ context.Context, recs []extract.Record) ([]ingest.Outcome, error) {
+	s.n.Add(int64(len(recs)))
+	out := make([]ingest.Outcome, len(recs))
+	for i := range out {
+		out[i] = ingest.Outcome{Status: ingest.Added}
+	}
+	return out, nil
+}
+
+// TestBodyLimit: a body over MaxBody gets 413 naming the limit and nothing
+// of it is stored, whether Content-Length announces it or a chunked body
+// runs past it; a body under the limit is stored.
+func TestBodyLimit(t *testing.T) {
+	tokens, err := httpapi.EnvTokens("bot:ingest:body-limit-secret", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored atomic.Int64
+	srv := httpapi.New(httpapi.Config{Ingest: storing{&stored}, Tokens: tokens, MaxBody: 1 << 10, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	line := `{"title":"兰州新区","body":"项目建设加快。"}` + "\n"
+	small, big := strings.Repeat(line, 10), strings.Repeat(line, 40)
+	if len(small) > 1<<10 || len(big) <= 1<<10 {
+		t.Fatalf("bodies of %d and %d bytes do not straddle 1 KiB", len(small), len(big))
+	}
+	for _, tc := range []struct {
+		name   string
+		body   io.Reader
+		status int
+		stored int64
+	}{
+		{"under the limit", strings.NewReader(small), 200, 10},
+		{"Content-Length over the limit", strings.NewReader(big), 413, 0},
+		{"chunked past the limit", io.MultiReader(strings.NewReader(big)), 413, 0},
+	} {
+		stored.Store(0)
+		req := httptest.NewRequest("POST", "/api/articles", tc.body)
+		req.Header.Set("Authorization", "Bearer body-limit-secret")
+		if _, ok := tc.body.(*strings.Reader); !ok {
+			req.ContentLength = -1
+		}
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		if rec.Code != tc.status || stored.Load() != tc.stored {
+			t.Errorf("%s: %d with %d stored, want %d with %d: %s", tc.name, rec.Code, stored.Load(), tc.status, tc.stored, rec.Body)
+		}
+		if tc.status == 413 && !strings.Contains(rec.Body.String(), "1 KiB") {
+			t.Errorf("%s: the message does not name the limit: %s", tc.name, rec.Body)
+		}
 	}
 }

@@ -73,6 +73,9 @@ type Config struct {
 	// DefaultMaxConcurrent; negative: no cap). Beyond it a request gets 503
 	// with Retry-After at once instead of queueing without bound.
 	MaxConcurrent int
+	// MaxBody caps a request body in bytes (0: DefaultMaxBody; negative: no
+	// cap). A bigger body gets 413 with a message naming the limit.
+	MaxBody int64
 }
 
 // New returns the Echo instance with every route.
@@ -94,7 +97,7 @@ func New(cfg Config) *echo.Echo {
 	e.Use(m.middleware)
 	e.Use(accessLog(cfg.Logger))
 	e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: cfg.RequestTimeout}))
-	e.Use(middleware.BodyLimit("8M"))
+	e.Use(bodyLimit(cfg.MaxBody))
 	e.Use(concurrencyLimit(cfg.MaxConcurrent))
 	e.Use(middleware.SecureWithConfig(securityHeaders))
 
