@@ -38,6 +38,8 @@ var commands = []command{
 	{"check", "check that the index holds exactly the stored articles; --repair", runCheck},
 	{"dict", "list or edit the user dictionary", runDict},
 	{"cluster", "configure or reindex a Manticore/Sphinx cluster backend", runCluster},
+	{"eval", "score search relevance on a test collection, Xinwen against cjk", runEval},
+	{"bench", "measure indexing and search, Xinwen against cjk, at any scale", runBench},
 }
 
 func usage(w io.Writer) {

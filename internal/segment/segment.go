@@ -140,3 +140,29 @@ func (s *Segmenter) Keywords(text string, k int) []Keyword {
 	}
 	return out
 }
+
+// Tagged is a word with its part of speech in jieba's tag set (n noun, nr
+// person, ns place, nt organisation, v verb, x punctuation, ...).
+type Tagged struct {
+	Word, Tag string
+}
+
+// Tag cuts text in accurate mode and tags every word with its part of
+// speech. Text must be normalized, as for Cut; spaces are not returned.
+func (s *Segmenter) Tag(text string) []Tagged {
+	if text == "" {
+		return nil
+	}
+	ws := s.jieba.Tag(text)
+	out := make([]Tagged, 0, len(ws))
+	for _, w := range ws {
+		i := strings.LastIndexByte(w, '/')
+		if i <= 0 {
+			continue
+		}
+		if word := w[:i]; strings.TrimSpace(word) != "" {
+			out = append(out, Tagged{Word: word, Tag: w[i+1:]})
+		}
+	}
+	return out
+}

@@ -66,4 +66,11 @@ func TestShipsDictionaries(t *testing.T) {
 	if kw := s.Keywords("清水县脱贫攻坚，清水县党建引领", 2); len(kw) == 0 || kw[0].Word != "清水县" {
 		t.Errorf("keywords %+v", kw)
 	}
+	var tags []string
+	for _, w := range s.Tag("党建子主持 法国会议") {
+		tags = append(tags, w.Word+"/"+w.Tag)
+	}
+	if got, want := strings.Join(tags, " "), "党建子/nr 主持/v 法国/ns 会议/n"; got != want {
+		t.Errorf("tags %q, want %q", got, want)
+	}
 }

@@ -1,9 +1,12 @@
 package grams_test
 
 import (
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/xinwen/xinwen/index/analysis/grams"
+	"github.com/xinwen/xinwen/internal/textnorm"
 )
 
 type tok struct {
@@ -55,6 +58,35 @@ func TestIndexTokensHavePositionsOnly(t *testing.T) {
 	for i, want := range []int{1, 2, 4, 5, 6} {
 		if ts[i].Position != want || ts[i].Start != 0 || ts[i].End != 0 {
 			t.Errorf("token %d: position %d offsets %d..%d, want position %d and no offsets", i, ts[i].Position, ts[i].Start, ts[i].End, want)
+		}
+	}
+}
+
+// TestTokensAgreeWithGrams checks that the index's tokens are exactly the
+// grams of Grams (which queries use), at the units of textnorm, over
+// random mixtures of Chinese, traditional characters, Latin, digits,
+// punctuation and spaces.
+func TestTokensAgreeWithGrams(t *testing.T) {
+	pieces := []string{"新", "质", "生产力", "縣長", "丁薛祥", "5G", "iPhone", "2024", "，", "。", " ", "——", "A", "b", "\xff", "🙂", "ｆｕｌｌ", "〇", "\n"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := range 2000 {
+		var b strings.Builder
+		for range rng.IntN(30) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		text := textnorm.New(b.String())
+		units := text.Units()
+		gs := grams.Grams(text)
+		toks := grams.Tokens(text, true)
+		if len(toks) != len(gs) {
+			t.Fatalf("%q: %d tokens, %d grams", b.String(), len(toks), len(gs))
+		}
+		for i, g := range gs {
+			want := tok{g.Term, text.Start[g.From], text.End[g.To-1], int(units[g.From]) + 1}
+			got := tok{string(toks[i].Term), toks[i].Start, toks[i].End, toks[i].Position}
+			if got != want {
+				t.Fatalf("case %d %q: token %d is %v, want %v", n, b.String(), i, got, want)
+			}
 		}
 	}
 }

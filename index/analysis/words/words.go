@@ -6,12 +6,14 @@
 package words
 
 import (
-	"sort"
+	"slices"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
 
 	xa "github.com/xinwen/xinwen/index/analysis"
+	"github.com/xinwen/xinwen/internal/segment"
 	"github.com/xinwen/xinwen/internal/textnorm"
 )
 
@@ -42,21 +44,33 @@ func Tokens(t *textnorm.Text) analysis.TokenStream {
 	}
 	runeAt[len(s)] = int32(len(t.Runes))
 
-	out := make(analysis.TokenStream, 0, len(t.Runes)/2)
+	// The tokens share one array and their terms one buffer: a text costs
+	// a few allocations, not one or two per word.
+	var ws []segment.Word
 	if seg := xa.Segmenter(); seg != nil {
-		for _, w := range seg.CutForSearch(s) {
-			i, j := int(runeAt[w.Start]), int(runeAt[w.End])
-			if !allHan(t.Runes[i:j]) {
-				continue // Latin and digits are taken whole below
-			}
-			out = append(out, &analysis.Token{
-				Term:     []byte(w.Text),
-				Start:    t.Start[i],
-				End:      t.End[j-1],
-				Position: int(units[i]) + 1,
-				Type:     analysis.Ideographic,
-			})
+		ws = seg.CutForSearch(s)
+	}
+	size := len(s) // Latin runs: at most the whole text
+	for _, w := range ws {
+		size += len(w.Text)
+	}
+	buf := make([]byte, 0, size)
+	toks := make([]analysis.Token, 0, len(ws)+8)
+	term := func(start int) []byte { return buf[start:len(buf):len(buf)] }
+	for _, w := range ws {
+		i, j := int(runeAt[w.Start]), int(runeAt[w.End])
+		if !allHan(t.Runes[i:j]) {
+			continue // Latin and digits are taken whole below
 		}
+		start := len(buf)
+		buf = append(buf, w.Text...)
+		toks = append(toks, analysis.Token{
+			Term:     term(start),
+			Start:    t.Start[i],
+			End:      t.End[j-1],
+			Position: int(units[i]) + 1,
+			Type:     analysis.Ideographic,
+		})
 	}
 	for i := 0; i < len(t.Runes); {
 		if textnorm.Class(t.Runes[i]) != textnorm.Alnum {
@@ -67,8 +81,12 @@ func Tokens(t *textnorm.Text) analysis.TokenStream {
 		for j < len(t.Runes) && textnorm.Class(t.Runes[j]) == textnorm.Alnum {
 			j++
 		}
-		out = append(out, &analysis.Token{
-			Term:     []byte(string(t.Runes[i:j])),
+		start := len(buf)
+		for _, r := range t.Runes[i:j] {
+			buf = utf8.AppendRune(buf, r)
+		}
+		toks = append(toks, analysis.Token{
+			Term:     term(start),
 			Start:    t.Start[i],
 			End:      t.End[j-1],
 			Position: int(units[i]) + 1,
@@ -76,11 +94,15 @@ func Tokens(t *textnorm.Text) analysis.TokenStream {
 		})
 		i = j
 	}
-	sort.SliceStable(out, func(a, b int) bool {
-		if out[a].Start != out[b].Start {
-			return out[a].Start < out[b].Start
+	out := make(analysis.TokenStream, len(toks))
+	for k := range toks {
+		out[k] = &toks[k]
+	}
+	slices.SortStableFunc(out, func(a, b *analysis.Token) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
 		}
-		return out[a].End < out[b].End
+		return a.End - b.End
 	})
 	return out
 }

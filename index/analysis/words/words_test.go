@@ -124,3 +124,21 @@ func TestPhraseOverOverlappingWords(t *testing.T) {
 		}
 	}
 }
+
+// TestTermsDoNotOverlap: the terms share one buffer; appending to one (as a
+// token filter may) must not change the next.
+func TestTermsDoNotOverlap(t *testing.T) {
+	ts := words.Tokenizer{}.Tokenize([]byte("长江大桥通车5G"))
+	before := []string{}
+	for _, x := range ts {
+		before = append(before, string(x.Term))
+	}
+	for i, x := range ts {
+		_ = append(x.Term, "后缀"...)
+		for j, y := range ts {
+			if string(y.Term) != before[j] {
+				t.Fatalf("appending to token %d changed token %d to %q", i, j, y.Term)
+			}
+		}
+	}
+}
