@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/xinwen/xinwen/index"
+	"github.com/xinwen/xinwen/internal/backendtest"
 	"github.com/xinwen/xinwen/internal/news"
 )
 
@@ -78,7 +79,7 @@ func TestGolden(t *testing.T) {
 						t.Errorf("total %d, want %d", res.Total, *s.Total)
 					}
 					for name, want := range s.Facets {
-						got := facetMap(res.Facets, name)
+						got := backendtest.FacetMap(res.Facets, name)
 						if len(got) != len(want) {
 							t.Errorf("facet %s: %v, want %v", name, got, want)
 							continue
@@ -93,34 +94,6 @@ func TestGolden(t *testing.T) {
 			}
 		})
 	}
-}
-
-func facetMap(f *news.Facets, name string) map[string]int {
-	out := map[string]int{}
-	if f == nil {
-		return out
-	}
-	var fc []news.FacetCount
-	switch name {
-	case "section":
-		fc = f.Section
-	case "province":
-		fc = f.Province
-	case "city":
-		fc = f.City
-	case "year":
-		fc = f.Year
-	case "month":
-		fc = f.Month
-	case "range":
-		fc = f.Range
-	}
-	for _, c := range fc {
-		if c.Count > 0 {
-			out[c.Value] = c.Count
-		}
-	}
-	return out
 }
 
 func readDocs(t *testing.T, path string) []news.Article {

@@ -2,34 +2,19 @@ package index_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/xinwen/xinwen/index"
-	"github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/internal/news"
 	"github.com/xinwen/xinwen/internal/segment"
+	"github.com/xinwen/xinwen/internal/testseg"
 )
 
 var dictDir string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "xinwen-index-test-")
-	if err != nil {
-		panic(err)
-	}
-	dictDir = filepath.Join(dir, "dict")
-	seg, err := segment.New(dictDir, nil)
-	if err != nil {
-		panic(err)
-	}
-	analysis.SetSegmenter(seg)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testseg.Main(m, func(_ *segment.Segmenter, d string) { dictDir = d }) }
 
 // memTexts serves article bodies from memory for snippets.
 type memTexts map[string]news.Article

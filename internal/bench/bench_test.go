@@ -13,26 +13,12 @@ import (
 	"time"
 
 	"github.com/xinwen/xinwen/index"
-	"github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/internal/bench"
 	"github.com/xinwen/xinwen/internal/news"
-	"github.com/xinwen/xinwen/internal/segment"
+	"github.com/xinwen/xinwen/internal/testseg"
 )
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "xinwen-bench-test-")
-	if err != nil {
-		panic(err)
-	}
-	seg, err := segment.New(filepath.Join(dir, "dict"), nil)
-	if err != nil {
-		panic(err)
-	}
-	analysis.SetSegmenter(seg)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testseg.Main(m, nil) }
 
 // writeCorpus writes n articles as JSON Lines and returns the path.
 func writeCorpus(t *testing.T, n int) string {

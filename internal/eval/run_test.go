@@ -11,28 +11,15 @@ import (
 	"time"
 
 	"github.com/xinwen/xinwen/index"
-	"github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/internal/eval"
 	"github.com/xinwen/xinwen/internal/news"
 	"github.com/xinwen/xinwen/internal/segment"
+	"github.com/xinwen/xinwen/internal/testseg"
 )
 
 var seg *segment.Segmenter
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "xinwen-eval-test-")
-	if err != nil {
-		panic(err)
-	}
-	seg, err = segment.New(filepath.Join(dir, "dict"), nil)
-	if err != nil {
-		panic(err)
-	}
-	analysis.SetSegmenter(seg)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testseg.Main(m, func(s *segment.Segmenter, _ string) { seg = s }) }
 
 func day(d int) time.Time { return time.Date(2024, 3, d, 19, 0, 0, 0, news.CST) }
 

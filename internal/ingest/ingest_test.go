@@ -8,28 +8,14 @@ import (
 	"testing"
 
 	"github.com/xinwen/xinwen/index"
-	"github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/internal/extract"
 	"github.com/xinwen/xinwen/internal/ingest"
 	"github.com/xinwen/xinwen/internal/news"
-	"github.com/xinwen/xinwen/internal/segment"
 	"github.com/xinwen/xinwen/internal/store"
+	"github.com/xinwen/xinwen/internal/testseg"
 )
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "xinwen-ingest-")
-	if err != nil {
-		panic(err)
-	}
-	seg, err := segment.New(filepath.Join(dir, "dict"), nil)
-	if err != nil {
-		panic(err)
-	}
-	analysis.SetSegmenter(seg)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testseg.Main(m, nil) }
 
 type env struct {
 	dir   string

@@ -17,25 +17,12 @@ import (
 	"github.com/xinwen/xinwen/internal/news"
 	"github.com/xinwen/xinwen/internal/segment"
 	"github.com/xinwen/xinwen/internal/store"
+	"github.com/xinwen/xinwen/internal/testseg"
 )
 
 var dictDir string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "xinwen-live-")
-	if err != nil {
-		panic(err)
-	}
-	dictDir = filepath.Join(dir, "dict")
-	seg, err := segment.New(dictDir, nil)
-	if err != nil {
-		panic(err)
-	}
-	analysis.SetSegmenter(seg)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testseg.Main(m, func(_ *segment.Segmenter, d string) { dictDir = d }) }
 
 func article(prefix string, i int) news.Article {
 	return news.Article{

@@ -2,32 +2,16 @@ package manticore_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
-	"github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/internal/backendtest"
 	"github.com/xinwen/xinwen/internal/manticore"
 	"github.com/xinwen/xinwen/internal/manticore/searchdtest"
 	"github.com/xinwen/xinwen/internal/news"
-	"github.com/xinwen/xinwen/internal/segment"
+	"github.com/xinwen/xinwen/internal/testseg"
 )
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "xinwen-manticore-test-")
-	if err != nil {
-		panic(err)
-	}
-	seg, err := segment.New(filepath.Join(dir, "dict"), nil)
-	if err != nil {
-		panic(err)
-	}
-	analysis.SetSegmenter(seg)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testseg.Main(m, nil) }
 
 // opener returns a backendtest.Open over cluster c: every backend it opens
 // starts from an empty cluster.

@@ -1,31 +1,15 @@
 package words_test
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
 
-	"github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/index/analysis/words"
-	"github.com/xinwen/xinwen/internal/segment"
+	"github.com/xinwen/xinwen/internal/testseg"
 )
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "xinwen-words-")
-	if err != nil {
-		panic(err)
-	}
-	seg, err := segment.New(filepath.Join(dir, "dict"), nil)
-	if err != nil {
-		panic(err)
-	}
-	analysis.SetSegmenter(seg)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testseg.Main(m, nil) }
 
 type tok struct {
 	term       string
