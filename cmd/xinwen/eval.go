@@ -4,10 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/xinwen/xinwen/index"
 	"os"
 	"path/filepath"
 
+	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/internal/eval"
 	"github.com/xinwen/xinwen/internal/extract"
