@@ -182,37 +182,16 @@ func (ix *Index) run(ctx context.Context, sr *bleve.SearchRequest) (*bleve.Searc
 
 // request validates req and builds the Bleve request.
 func (ix *Index) request(q *Query, req news.SearchRequest) (*bleve.SearchRequest, error) {
-	size := req.Size
-	switch {
-	case size == 0:
-		size = DefaultSize
-	case size < 0 || size > MaxSize:
-		return nil, news.Errorf(news.EINVALID, "size must be between 1 and %d, not %d", MaxSize, size)
+	size, page, sortBy, err := Check(req, q, ix.maxWindow())
+	if err != nil {
+		return nil, err
 	}
-	page := req.Page
-	switch {
-	case page == 0:
-		page = 1
-	case page < 0:
-		return nil, news.Errorf(news.EINVALID, "page must be 1 or more, not %d", page)
-	case req.Cursor != "" && page > 1:
-		return nil, news.Errorf(news.EINVALID, "give either a page or a cursor, not both")
-	}
-	if page > ix.maxWindow()/size { // page*size would overflow for a huge page
-		return nil, news.Errorf(news.EINVALID, "page %d is beyond the first %d results; use the cursor (next_cursor) to page deeper", page, ix.maxWindow())
-	}
-	if !req.From.IsZero() && !req.To.IsZero() && !req.From.Before(req.To) {
-		return nil, news.Errorf(news.EINVALID, "from (%s) must be before to (%s)", req.From.Format(time.DateOnly), req.To.Format(time.DateOnly))
-	}
-	sortBy := sortKey(req, q)
 	var order []string
 	switch sortBy {
 	case news.SortRelevance:
 		order = []string{"-_score", "-" + fPubKey, "_id"}
 	case news.SortDate:
 		order = []string{"-" + fPubKey, "_id"}
-	default:
-		return nil, news.Errorf(news.EINVALID, "unknown sort %q: use %q or %q", req.Sort, news.SortRelevance, news.SortDate)
 	}
 
 	musts := []query.Query{ix.matchQuery(q)}
@@ -275,6 +254,40 @@ func sortKey(req news.SearchRequest, q *Query) string {
 		return news.SortRelevance
 	}
 	return req.Sort
+}
+
+// Check validates what every backend must refuse the same way in req: the
+// size, the page (within window results, and not with a cursor), the date
+// range and the sort. It returns the size and page to use (defaults filled
+// in) and the sort (relevance, or date for an empty query, unless asked).
+func Check(req news.SearchRequest, q *Query, window int) (size, page int, sortBy string, err error) {
+	size = req.Size
+	switch {
+	case size == 0:
+		size = DefaultSize
+	case size < 0 || size > MaxSize:
+		return 0, 0, "", news.Errorf(news.EINVALID, "size must be between 1 and %d, not %d", MaxSize, size)
+	}
+	page = req.Page
+	switch {
+	case page == 0:
+		page = 1
+	case page < 0:
+		return 0, 0, "", news.Errorf(news.EINVALID, "page must be 1 or more, not %d", page)
+	case req.Cursor != "" && page > 1:
+		return 0, 0, "", news.Errorf(news.EINVALID, "give either a page or a cursor, not both")
+	}
+	if page > window/size { // page*size would overflow for a huge page
+		return 0, 0, "", news.Errorf(news.EINVALID, "page %d is beyond the first %d results; use the cursor (next_cursor) to page deeper", page, window)
+	}
+	if !req.From.IsZero() && !req.To.IsZero() && !req.From.Before(req.To) {
+		return 0, 0, "", news.Errorf(news.EINVALID, "from (%s) must be before to (%s)", req.From.Format(time.DateOnly), req.To.Format(time.DateOnly))
+	}
+	sortBy = sortKey(req, q)
+	if sortBy != news.SortRelevance && sortBy != news.SortDate {
+		return 0, 0, "", news.Errorf(news.EINVALID, "unknown sort %q: use %q or %q", req.Sort, news.SortRelevance, news.SortDate)
+	}
+	return size, page, sortBy, nil
 }
 
 // normalizeSection accepts a path written with >, ＞ or / between levels.

@@ -70,38 +70,13 @@ type plan struct {
 // plan validates req as the embedded index does and builds the statement
 // parts.
 func (b *Backend) plan(q *index.Query, req news.SearchRequest) (*plan, error) {
-	size := req.Size
-	switch {
-	case size == 0:
-		size = index.DefaultSize
-	case size < 0 || size > index.MaxSize:
-		return nil, news.Errorf(news.EINVALID, "size must be between 1 and %d, not %d", index.MaxSize, size)
-	}
-	page := req.Page
-	switch {
-	case page == 0:
-		page = 1
-	case page < 0:
-		return nil, news.Errorf(news.EINVALID, "page must be 1 or more, not %d", page)
-	case req.Cursor != "" && page > 1:
-		return nil, news.Errorf(news.EINVALID, "give either a page or a cursor, not both")
-	}
 	window := b.opts.MaxWindow
 	if window <= 0 {
 		window = index.MaxWindow
 	}
-	if page > window/size {
-		return nil, news.Errorf(news.EINVALID, "page %d is beyond the first %d results; use the cursor (next_cursor) to page deeper", page, window)
-	}
-	if !req.From.IsZero() && !req.To.IsZero() && !req.From.Before(req.To) {
-		return nil, news.Errorf(news.EINVALID, "from (%s) must be before to (%s)", req.From.Format(time.DateOnly), req.To.Format(time.DateOnly))
-	}
-	sortBy := req.Sort
-	if sortBy == "" {
-		sortBy = news.SortRelevance
-		if q.IsEmpty() {
-			sortBy = news.SortDate
-		}
+	size, page, sortBy, err := index.Check(req, q, window)
+	if err != nil {
+		return nil, err
 	}
 	p := &plan{sort: sortBy, size: size, page: page, offset: (page - 1) * size, facets: req.Facets}
 	switch sortBy {
@@ -109,8 +84,6 @@ func (b *Backend) plan(q *index.Query, req news.SearchRequest) (*plan, error) {
 		p.order, p.ranking = "w DESC, pub DESC, aid ASC", true
 	case news.SortDate:
 		p.order = "pub DESC, aid ASC"
-	default:
-		return nil, news.Errorf(news.EINVALID, "unknown sort %q: use %q or %q", req.Sort, news.SortRelevance, news.SortDate)
 	}
 	if req.Cursor != "" {
 		off, err := decodeCursor(req.Cursor, sortBy)
