@@ -2,6 +2,7 @@ package index_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"runtime"
 	"sync/atomic"
@@ -136,5 +137,47 @@ func TestMaxSearches(t *testing.T) {
 	}
 	if res, err := ix.Search(ctx, news.SearchRequest{Query: "新区"}); err != nil || res.Total != 1 {
 		t.Errorf("after the first finished: %v %v", res, err)
+	}
+}
+
+// TestCacheBoundedByBytes: the cache holds no more than its byte budget,
+// drops the least recently used results first, and keeps those in use.
+func TestCacheBoundedByBytes(t *testing.T) {
+	var arts []news.Article
+	for i := range 60 {
+		arts = append(arts, news.Article{ID: fmt.Sprintf("a%02d", i), Title: fmt.Sprintf("兰州新区第%d期项目", i), Body: fmt.Sprintf("兰州新区第%d期项目开工。", i)})
+	}
+	const budget = 16 << 10
+	ix, err := index.Open(filepath.Join(t.TempDir(), "index"), index.Options{CacheBytes: budget})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ctx := context.Background()
+	if err := ix.Put(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	search := func(i int) *news.SearchResult {
+		res, err := ix.Search(ctx, news.SearchRequest{Query: fmt.Sprintf("第%d期", i), Size: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	first := search(0)
+	hot := search(1)
+	for i := 2; i < 60; i++ {
+		search(i)
+		search(1) // in use: stays
+	}
+	n, bytes := index.CacheHeld(ix)
+	if bytes > budget || n < 2 || n >= 60 {
+		t.Errorf("cache holds %d results, %d bytes: want some but not all 60, within %d bytes", n, bytes, budget)
+	}
+	if again := search(1); &again.Hits[0] != &hot.Hits[0] {
+		t.Error("a result in constant use was dropped")
+	}
+	if again := search(0); &again.Hits[0] == &first.Hits[0] {
+		t.Error("the least recently used result was kept past the budget")
 	}
 }

@@ -45,9 +45,10 @@ type Options struct {
 	// matches nothing is run again requiring a third of its words, and
 	// the result says so (Relaxed).
 	Strict bool
-	// CacheSize is how many search results are kept for identical requests
-	// until the index changes (0: DefaultCacheSize; negative: no cache).
-	CacheSize int
+	// CacheBytes bounds the memory of the search results kept for identical
+	// requests until the index changes, as estimated from their strings and
+	// counts (0: DefaultCacheBytes; negative: no cache).
+	CacheBytes int64
 	// MaxWindow is the deepest result reachable by page number (0:
 	// MaxWindow). Deeper pages are EINVALID errors naming it; the cursor
 	// pages on. Each search keeps up to this many hits in memory.
@@ -104,7 +105,7 @@ func Open(path string, opts Options) (*Index, error) {
 	if analysis == "" {
 		analysis = AnalysisXinwen
 	}
-	ix := &Index{bleve: b, path: path, opts: opts, analysis: analysis, cache: newResultCache(opts.CacheSize)}
+	ix := &Index{bleve: b, path: path, opts: opts, analysis: analysis, cache: newResultCache(opts.CacheBytes)}
 	if n := opts.MaxSearches; n >= 0 {
 		if n == 0 {
 			n = 2 * runtime.GOMAXPROCS(0)

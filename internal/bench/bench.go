@@ -221,7 +221,7 @@ func build(ctx context.Context, src Source, path string, an index.Analysis, cfg 
 	mem := startMemory()
 	wall := time.Now()
 	cpu0 := cpuTime()
-	ix, err := index.Open(path, index.Options{Analysis: an, CacheSize: -1})
+	ix, err := index.Open(path, index.Options{Analysis: an, CacheBytes: -1})
 	if err != nil {
 		stopProf()
 		mem.stop()
@@ -282,7 +282,7 @@ func build(ctx context.Context, src Source, path string, an index.Analysis, cfg 
 		runtime.GC()
 		debug.FreeOSMemory()
 		mem = startMemory()
-		ix, err = index.Open(path, index.Options{CacheSize: -1})
+		ix, err = index.Open(path, index.Options{CacheBytes: -1})
 		paused += time.Since(w0)
 		pausedC += cpuTime() - c0
 		return err
@@ -335,7 +335,7 @@ func search(ctx context.Context, e *Engine, path string, cfg Config) error {
 	runtime.GC()
 	debug.FreeOSMemory()
 	mem := startMemory()
-	ix, err := index.Open(path, index.Options{CacheSize: -1}) // time the search, not the cache
+	ix, err := index.Open(path, index.Options{CacheBytes: -1}) // time the search, not the cache
 	if err != nil {
 		mem.stop()
 		return err

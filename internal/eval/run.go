@@ -24,7 +24,7 @@ type System struct {
 	// Name labels the system in reports; it must be unique in a run.
 	Name string
 	// Options open the index. Analysis chooses the index ("" means
-	// index.AnalysisXinwen); a zero CacheSize turns the result cache off.
+	// index.AnalysisXinwen); a zero CacheBytes turns the result cache off.
 	Options index.Options
 	// Request turns a query into the search request; nil means
 	// DefaultRequest. Size is raised to Depth when smaller.
@@ -199,7 +199,7 @@ const fingerprintKey = "xinwen_eval_corpus"
 // index is an error, never removed.
 func ensureIndex(ctx context.Context, path string, an index.Analysis, c *Collection, fp string, log io.Writer) (float64, error) {
 	if _, err := os.Stat(path); err == nil {
-		ix, err := index.Open(path, index.Options{CacheSize: -1})
+		ix, err := index.Open(path, index.Options{CacheBytes: -1})
 		if err != nil {
 			return 0, fmt.Errorf("%s exists and is not an index: remove it or choose another directory: %w", path, err)
 		}
@@ -223,7 +223,7 @@ func ensureIndex(ctx context.Context, path string, an index.Analysis, c *Collect
 		return 0, err
 	}
 	start := time.Now()
-	ix, err := index.Open(path, index.Options{Analysis: an, CacheSize: -1})
+	ix, err := index.Open(path, index.Options{Analysis: an, CacheBytes: -1})
 	if err != nil {
 		return 0, err
 	}
@@ -250,8 +250,8 @@ func ensureIndex(ctx context.Context, path string, an index.Analysis, c *Collect
 func runSystem(ctx context.Context, path string, s System, qs []Query, qrels Qrels, perQuery bool) (*SystemReport, error) {
 	opts := s.Options
 	opts.Analysis = analysisOf(s)
-	if opts.CacheSize == 0 {
-		opts.CacheSize = -1
+	if opts.CacheBytes == 0 {
+		opts.CacheBytes = -1
 	}
 	ix, err := index.Open(path, opts)
 	if err != nil {

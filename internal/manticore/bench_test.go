@@ -42,7 +42,7 @@ func BenchmarkCCTVCluster(b *testing.B) {
 		name string
 		nb   news.Backend
 	}
-	ix, err := index.Open(filepath.Join(b.TempDir(), "index"), index.Options{CacheSize: -1})
+	ix, err := index.Open(filepath.Join(b.TempDir(), "index"), index.Options{CacheBytes: -1})
 	if err != nil {
 		b.Fatal(err)
 	}
