@@ -26,12 +26,20 @@ const (
 type backendFlags struct {
 	backend *string
 	dsn     *string
+	table   *string
 }
+
+// Help of the cluster flags serve and cluster reindex share.
+const (
+	dsnHelp   = "the cluster's nodes: the SphinxQL `HOST:PORT` of each shard's node, in shard order, comma-separated; with --manticore-table, of every node, tried in turn (see xinwen cluster)"
+	tableHelp = "managed mode: the Manticore sharded `table` (created by xinwen cluster recipe) that the cluster shards and replicates itself; every write and search goes to it through any --manticore-dsn node. Without it, the backend shards by article ID, one shard a node"
+)
 
 func addBackendFlags(fs *flag.FlagSet) *backendFlags {
 	return &backendFlags{
 		backend: fs.String("backend", backendBleve, "search `backend`: bleve (the embedded index in --data) or manticore (a cluster of Manticore/Sphinx searchd nodes, --manticore-dsn)"),
-		dsn:     fs.String("manticore-dsn", "", "the cluster's nodes for --backend manticore: the SphinxQL `HOST:PORT` of each shard's node, in shard order, comma-separated (see xinwen cluster)"),
+		dsn:     fs.String("manticore-dsn", "", "for --backend manticore, "+dsnHelp),
+		table:   fs.String("manticore-table", "", "for --backend manticore, "+tableHelp),
 	}
 }
 
@@ -43,13 +51,29 @@ func (f *backendFlags) validate() error {
 		return usageError{errors.New("--backend manticore needs --manticore-dsn HOST:PORT,HOST:PORT (one node a shard)")}
 	case *f.backend == backendBleve && *f.dsn != "":
 		return usageError{errors.New("--manticore-dsn is for --backend manticore")}
+	case *f.backend == backendBleve && *f.table != "":
+		return usageError{errors.New("--manticore-table is for --backend manticore")}
 	}
 	if *f.backend == backendManticore {
-		if _, err := manticore.ParseDSN(*f.dsn); err != nil {
-			return usageError{errors.New(news.ErrorMessage(err))}
-		}
+		_, err := clusterAddrs(*f.dsn, *f.table)
+		return err
 	}
 	return nil
+}
+
+// clusterAddrs checks --manticore-dsn and --manticore-table and returns the
+// addresses.
+func clusterAddrs(dsn, table string) ([]string, error) {
+	addrs, err := manticore.ParseDSN(dsn)
+	if err != nil {
+		return nil, usageError{errors.New(news.ErrorMessage(err))}
+	}
+	if table != "" {
+		if err := manticore.CheckTable(table); err != nil {
+			return nil, usageError{fmt.Errorf("--manticore-table: %s", news.ErrorMessage(err))}
+		}
+	}
+	return addrs, nil
 }
 
 // apply points cfg at the chosen backend. For the cluster it opens the
@@ -62,7 +86,7 @@ func (f *backendFlags) apply(ctx context.Context, d *data, cfg *httpapi.Config, 
 		return func() error { return nil }, nil
 	}
 	addrs, _ := manticore.ParseDSN(*f.dsn)
-	b, err := manticore.Open(addrs, manticore.Options{Texts: d.store})
+	b, err := manticore.Open(addrs, manticore.Options{Texts: d.store, Table: *f.table})
 	if err != nil {
 		return nil, err
 	}
@@ -125,38 +149,24 @@ func runCluster(ctx context.Context, args []string, e *env) error {
 		fmt.Fprintf(e.stdout, "xinwen serve --backend manticore --manticore-dsn %s\n", strings.Join(dsn, ","))
 		return nil
 	case "recipe":
-		hosts := fs.String("hosts", "search1,search2", "the production `hosts`, comma-separated, one shard each")
-		if err := parse(fs, args); err != nil {
-			return err
-		}
-		var hs []string
-		for _, h := range strings.Split(*hosts, ",") {
-			if h = strings.TrimSpace(h); h != "" {
-				hs = append(hs, h)
-			}
-		}
-		r, err := manticore.Recipe(hs)
-		if err != nil {
-			return usageError{err}
-		}
-		fmt.Fprint(e.stdout, r)
-		return nil
+		return runRecipe(fs, args, e)
 	}
 	dir := dataFlag(fs)
-	dsn := fs.String("manticore-dsn", "", "the cluster's nodes, SphinxQL `HOST:PORT` of each shard's node, comma-separated")
+	dsn := fs.String("manticore-dsn", "", dsnHelp)
+	table := fs.String("manticore-table", "", tableHelp)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	addrs, err := manticore.ParseDSN(*dsn)
+	addrs, err := clusterAddrs(*dsn, *table)
 	if err != nil {
-		return usageError{errors.New(news.ErrorMessage(err))}
+		return err
 	}
 	d, err := openData(ctx, *dir, e.stderr)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	b, err := manticore.Open(addrs, manticore.Options{Texts: d.store})
+	b, err := manticore.Open(addrs, manticore.Options{Texts: d.store, Table: *table})
 	if err != nil {
 		return err
 	}
@@ -170,16 +180,69 @@ func runCluster(ctx context.Context, args []string, e *env) error {
 	return nil
 }
 
+// runRecipe prints the production recipe: managed mode, or with
+// --client-sharding one shard a host.
+func runRecipe(fs *flag.FlagSet, args []string, e *env) error {
+	hosts := fs.String("hosts", "search1,search2,search3", "the production `hosts`, comma-separated")
+	shards := fs.Int("shards", 0, fmt.Sprintf("`number` of physical shards of the article table, 1 to %d (default: 2 a host)", manticore.MaxShards))
+	rf := fs.Int("rf", 0, "`copies` of each shard, 1 to the number of hosts (default: 2, or 1 on one host)")
+	table := fs.String("table", manticore.DefaultTable, "the article `table` (serve's --manticore-table)")
+	cluster := fs.String("cluster", manticore.DefaultCluster, "the replication cluster's `name`")
+	client := fs.Bool("client-sharding", false, "print instead the tables of client-side sharding, one shard a host, nothing replicated (Manticore before 27.1.5 or without Buddy)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	var hs []string
+	for _, h := range strings.Split(*hosts, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			hs = append(hs, h)
+		}
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var r string
+	var err error
+	if *client {
+		for _, name := range []string{"shards", "rf", "table", "cluster"} {
+			if set[name] {
+				return usageError{fmt.Errorf("--%s is for managed mode: --client-sharding makes one shard a host, and replicates nothing", name)}
+			}
+		}
+		r, err = manticore.ClientRecipe(hs)
+	} else {
+		o := manticore.DefaultRecipeOptions(len(hs))
+		if set["shards"] {
+			o.Shards = *shards
+		}
+		if set["rf"] {
+			o.RF = *rf
+		}
+		o.Table, o.Cluster = *table, *cluster
+		r, err = manticore.Recipe(hs, o)
+	}
+	if err != nil {
+		return usageError{errors.New(news.ErrorMessage(err))}
+	}
+	fmt.Fprint(e.stdout, r)
+	return nil
+}
+
 const clusterUsage = `usage: xinwen cluster config|recipe|reindex [flags]
 
 A cluster of Manticore or Sphinx (2.2+) searchd nodes as the search backend
-(xinwen serve --backend manticore --manticore-dsn HOST:PORT,...): one shard
-a node, searched through a distributed index on every node.
+(xinwen serve --backend manticore --manticore-dsn HOST:PORT,...). In
+production, managed mode (--manticore-table NAME): Manticore (27.1.5+, with
+Buddy) shards and replicates one table itself, and every node is an entry
+point to it. In development and CI, client-side sharding: one shard a node,
+searched through a distributed index on every node.
 
   config   write searchd configurations for --nodes nodes on one host
-           (development and tests) and print how to start them
-  recipe   print the Manticore SQL for production hosts (--hosts a,b,c)
+           (development and tests, client-side sharding) and print how to
+           start them
+  recipe   print the Manticore settings and SQL of managed mode for
+           production hosts (--hosts a,b,c [--shards N] [--rf M]
+           [--table NAME]); --client-sharding for one shard a host instead
   reindex  clear the cluster and index every stored article again
-           (--data DIR --manticore-dsn ...); searches see a partial index
-           meanwhile
+           (--data DIR --manticore-dsn ... [--manticore-table NAME]);
+           searches see a partial index meanwhile
 `

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xinwen/xinwen/internal/manticore"
 	"github.com/xinwen/xinwen/internal/manticore/searchdtest"
 )
 
@@ -63,6 +64,134 @@ func TestServeBackendFlags(t *testing.T) {
 	} {
 		if r := xinwen(t, args...); r.code != 2 {
 			t.Errorf("%v: exit %d, want 2 (%s)", args, r.code, r.stderr)
+		}
+	}
+}
+
+// TestClusterTableFlags checks the validation of --manticore-table (serve
+// and cluster reindex) and of the recipe's flags: each mistake is a usage
+// error (exit 2) that names what to fix.
+func TestClusterTableFlags(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	for _, tc := range []struct {
+		args []string
+		says string
+	}{
+		{[]string{"serve", "--data", data, "--manticore-table", "articles"}, "--manticore-table is for --backend manticore"},
+		{[]string{"serve", "--data", data, "--backend", "bleve", "--manticore-table", "articles"}, "--manticore-table is for --backend manticore"},
+		{[]string{"serve", "--data", data, "--backend", "manticore", "--manticore-dsn", "127.0.0.1:9306", "--manticore-table", "news-articles"}, "--manticore-table"},
+		{[]string{"serve", "--data", data, "--backend", "manticore", "--manticore-dsn", "127.0.0.1:9306", "--manticore-table", "c:articles"}, "--manticore-table"},
+		{[]string{"serve", "--data", data, "--backend", "manticore", "--manticore-table", "articles"}, "--manticore-dsn"},
+		{[]string{"cluster", "reindex", "--data", data, "--manticore-dsn", "127.0.0.1:9306", "--manticore-table", "Articles"}, "--manticore-table"},
+		{[]string{"cluster", "reindex", "--data", data, "--manticore-table", "articles"}, "no cluster nodes"},
+		{[]string{"cluster", "recipe", "--hosts", "a,b,c", "--rf", "4"}, "rf"},
+		{[]string{"cluster", "recipe", "--hosts", "a,b,c", "--rf", "0"}, "rf"},
+		{[]string{"cluster", "recipe", "--hosts", "a", "--rf", "2"}, "rf"},
+		{[]string{"cluster", "recipe", "--hosts", "a,b,c", "--shards", "0"}, "shards"},
+		{[]string{"cluster", "recipe", "--hosts", "a,b,c", "--shards", "-3"}, "shards"},
+		{[]string{"cluster", "recipe", "--hosts", "a,b,c", "--table", "news articles"}, "table name"},
+		{[]string{"cluster", "recipe", "--hosts", "a,b,c", "--cluster", "c:1"}, "cluster name"},
+		{[]string{"cluster", "recipe", "--hosts", " , "}, "no hosts"},
+		{[]string{"cluster", "recipe", "--hosts", "a,b", "--client-sharding", "--shards", "4"}, "--shards"},
+		{[]string{"cluster", "recipe", "--hosts", "a,b", "--client-sharding", "--table", "news"}, "--table"},
+	} {
+		r := xinwen(t, tc.args...)
+		if r.code != 2 || !strings.Contains(r.stderr, tc.says) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, r.code, r.stderr, tc.says)
+		}
+	}
+}
+
+// TestClusterRecipeCommand prints recipes: managed mode with the defaults
+// and with chosen shards, copies and table, and client-side sharding.
+func TestClusterRecipeCommand(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--hosts", "s1,s2,s3"}, []string{
+			"CREATE CLUSTER xinwen;", "JOIN CLUSTER xinwen AT 's1:9312';", "CREATE TABLE xinwen:xinwen_articles (",
+			" shards='6' rf='2';", "CREATE TABLE xinwen:xinwen_articles_meta (k text, mkey string, mval string, ts bigint) shards='1' rf='2';",
+			"--manticore-dsn s1:9306,s2:9306,s3:9306 --manticore-table xinwen_articles\n",
+		}},
+		{[]string{"--hosts", "s1,s2,s3,s4", "--shards", "12", "--rf", "3", "--table", "news", "--cluster", "prod"}, []string{
+			"CREATE CLUSTER prod;", "CREATE TABLE prod:news (", " shards='12' rf='3';", "CREATE TABLE prod:news_meta (",
+			"--manticore-dsn s1:9306,s2:9306,s3:9306,s4:9306 --manticore-table news\n",
+		}},
+		{[]string{"--hosts", "s1,s2", "--client-sharding"}, []string{
+			"CREATE TABLE xinwen_rt (", "CREATE TABLE xinwen type='distributed' local='xinwen_rt' agent='s2:9312:xinwen_rt'",
+			"--manticore-dsn s1:9306,s2:9306\n",
+		}},
+	} {
+		r := xinwen(t, append([]string{"cluster", "recipe"}, tc.args...)...)
+		if r.code != 0 {
+			t.Errorf("%v: exit %d: %s", tc.args, r.code, r.stderr)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(r.stdout, w) {
+				t.Errorf("%v: the recipe lacks %q:\n%s", tc.args, w, r.stdout)
+			}
+		}
+	}
+}
+
+// TestClusterManaged runs the commands in managed mode against a searchd
+// node whose local index stands for the cluster's sharded table, with a
+// first --manticore-dsn address nothing listens on: cluster reindex fills
+// the table (and only it), and serve searches it.
+func TestClusterManaged(t *testing.T) {
+	c := searchdtest.StartManaged(t, "news")
+	dsn := searchdtest.ClosedAddr(t) + "," + c.DSN()
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	in := writeFile(t, filepath.Join(dir, "in.jsonl"), strings.Join([]string{
+		`{"id":"a1","title":"外交部长王毅会见外宾","body":"中共中央政治局委员、外交部长王毅在北京会见外宾。","date":"2024-05-31 19:00","section":"国内"}`,
+		`{"id":"a2","title":"清水县脱贫攻坚","text":"天水市清水县全面完成脱贫攻坚任务。","published_at":"2020-09-28T08:50:00+08:00","region":"甘肃省天水市清水县"}`,
+		`{"id":"a5","title":"王先生谈毅力","body":"王先生说，做事要有毅力。"}`,
+	}, "\n")+"\n")
+	if r := xinwen(t, "ingest", "--data", data, in); r.code != 0 {
+		t.Fatalf("ingest: exit %d: %s", r.code, r.stderr)
+	}
+	r := xinwen(t, "cluster", "reindex", "--data", data, "--manticore-dsn", dsn, "--manticore-table", "news")
+	if r.code != 0 || !strings.Contains(r.stdout, "reindexed 3 articles") {
+		t.Fatalf("cluster reindex: exit %d, %q, %s", r.code, r.stdout, r.stderr)
+	}
+	count := func(opts manticore.Options) uint64 {
+		t.Helper()
+		b, err := manticore.Open(c.Addrs(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		n, err := b.Count()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if managed, client := count(manticore.Options{Table: "news"}), count(manticore.Options{}); managed != 3 || client != 0 {
+		t.Errorf("after reindex: %d articles in the managed table (want 3), %d in the client-side shard (want 0)", managed, client)
+	}
+
+	base := startServer(t, data, nil, "--backend", "manticore", "--manticore-dsn", dsn, "--manticore-table", "news")
+	for range 2 { // whichever entry point the search starts from
+		resp, err := http.Get(base + "/api/search?facets=true&q=" + url.QueryEscape("王毅"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v struct {
+			Total   int                   `json:"total"`
+			Partial bool                  `json:"partial"`
+			Hits    []struct{ ID string } `json:"hits"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&v)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("search: %s, %v", resp.Status, err)
+		}
+		if v.Total != 1 || len(v.Hits) != 1 || v.Hits[0].ID != "a1" || v.Partial {
+			t.Errorf("search 王毅 in managed mode: %+v", v)
 		}
 	}
 }

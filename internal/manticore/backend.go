@@ -32,23 +32,40 @@ type Options struct {
 	// Timeout bounds one statement to a node when the caller's context has
 	// no earlier deadline (0: 10 seconds).
 	Timeout time.Duration
+	// Table, if set, selects managed mode: the cluster shards and
+	// replicates this one table itself (a Manticore sharded table, created
+	// by Recipe), and its internal values live in MetaTable(Table). Every
+	// write and every search goes to the table by name, through any of the
+	// nodes: they are equivalent entry points, and the backend routes
+	// nothing. Without it (the default), the backend shards client-side:
+	// one shard a node, in the real-time index RTIndex, searched through
+	// DistIndex. See CheckTable for the names it takes.
+	Table string
 }
 
-// Backend is a news.Backend over a cluster of SphinxQL daemons, one shard
-// a node. It is safe for concurrent use.
+// Backend is a news.Backend over a cluster of SphinxQL daemons: one shard a
+// node, or, in managed mode (Options.Table), one table the cluster shards
+// itself. It is safe for concurrent use.
 type Backend struct {
-	shards []*shard
+	shards []*shard // one a shard; in managed mode, the entry points
 	opts   Options
 	next   atomic.Uint32 // round robin over the nodes that coordinate searches
 	clock  atomic.Int64  // last timestamp given to an internal value
+	// The tables statements name: where articles are written (on each
+	// shard's node), what searches read, where internal values live.
+	rt, dist, meta string
 }
 
-// shard is one shard's node: an address and its connection pool.
+// shard is one shard's node (in managed mode, one entry point): an address
+// and its connection pool.
 type shard struct {
 	n    int // 1-based, for messages
 	addr string
 	db   *sql.DB
 }
+
+// managed reports whether the cluster shards the table itself.
+func (b *Backend) managed() bool { return b.opts.Table != "" }
 
 var _ news.Backend = (*Backend)(nil)
 
@@ -74,9 +91,10 @@ func ParseDSN(dsn string) ([]string, error) {
 }
 
 // Open returns a backend over the nodes at addrs (SphinxQL HOST:PORT, in
-// shard order; see ParseDSN). analysis.SetSegmenter must have been called.
-// It does not wait for the nodes: a node that is down is reported by the
-// operations that need it.
+// shard order; see ParseDSN; in managed mode, entry points in the order
+// they are tried). analysis.SetSegmenter must have been called. It does not
+// wait for the nodes: a node that is down is reported by the operations
+// that need it. No nodes, or a bad opts.Table, is an EINVALID error.
 func Open(addrs []string, opts Options) (*Backend, error) {
 	if len(addrs) == 0 {
 		return nil, news.Errorf(news.EINVALID, "no cluster nodes")
@@ -87,7 +105,13 @@ func Open(addrs []string, opts Options) (*Backend, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 10 * time.Second
 	}
-	b := &Backend{opts: opts}
+	b := &Backend{opts: opts, rt: RTIndex, dist: DistIndex, meta: MetaIndex}
+	if opts.Table != "" {
+		if err := CheckTable(opts.Table); err != nil {
+			return nil, err
+		}
+		b.rt, b.dist, b.meta = opts.Table, opts.Table, MetaTable(opts.Table)
+	}
 	for i, a := range addrs {
 		cfg := mysql.NewConfig()
 		cfg.Net = "tcp"
@@ -119,8 +143,14 @@ func (b *Backend) Close() error {
 	return errors.Join(errs...)
 }
 
-// Shards returns how many shards the cluster has.
-func (b *Backend) Shards() int { return len(b.shards) }
+// Shards returns how many shards the backend routes articles over: one a
+// node, or 1 in managed mode, where the cluster shards its table itself.
+func (b *Backend) Shards() int {
+	if b.managed() {
+		return 1
+	}
+	return len(b.shards)
+}
 
 // ctx bounds a statement by the backend's timeout.
 func (b *Backend) ctx(ctx context.Context) (context.Context, context.CancelFunc) {
@@ -163,21 +193,26 @@ func (b *Backend) Ping(ctx context.Context) error {
 // Put indexes arts, each on the node of its shard, replacing any with the
 // same ID. Shards are written in parallel; if a shard's node does not
 // answer, the articles of the other shards are indexed and the error (an
-// EUNAVAILABLE naming the shard) says how many were not.
+// EUNAVAILABLE naming the shard) says how many were not. In managed mode
+// every article goes to the table through one node (see onAny); if none
+// answers, the error is an EUNAVAILABLE.
 func (b *Backend) Put(ctx context.Context, arts []news.Article) error {
-	byShard := make([][]*news.Article, len(b.shards))
+	byShard := make([][]*news.Article, b.Shards())
 	for i := range arts {
 		a := &arts[i]
 		if a.ID == "" {
 			return news.Errorf(news.EINVALID, "article %q has no ID", a.Title)
 		}
-		k := ShardOf(a.ID, len(b.shards))
+		k := ShardOf(a.ID, b.Shards())
 		byShard[k] = append(byShard[k], a)
+	}
+	if b.managed() {
+		return b.putManaged(ctx, byShard[0])
 	}
 	return b.eachShard(func(s *shard) error {
 		as := byShard[s.n-1]
 		for len(as) > 0 {
-			stmt, n := replaceStmt(as)
+			stmt, n := replaceStmt(b.rt, as)
 			c, cancel := b.ctx(ctx)
 			_, err := s.db.ExecContext(c, stmt)
 			cancel()
@@ -239,12 +274,12 @@ func joinErrors(errs []error) error {
 // generated configuration allows 32 MiB packets).
 const maxStatement = 8 << 20
 
-// replaceStmt returns a REPLACE statement for a prefix of as, at most
-// maxStatement bytes unless one article alone is larger, and how many
+// replaceStmt returns a REPLACE statement into table for a prefix of as, at
+// most maxStatement bytes unless one article alone is larger, and how many
 // articles it holds.
-func replaceStmt(as []*news.Article) (string, int) {
+func replaceStmt(table string, as []*news.Article) (string, int) {
 	var b strings.Builder
-	b.WriteString("REPLACE INTO " + RTIndex + " (id")
+	b.WriteString("REPLACE INTO " + table + " (id")
 	for _, f := range textFields {
 		b.WriteString(", " + f)
 	}
@@ -347,19 +382,23 @@ func quote(s string) string {
 	return b.String()
 }
 
-// Delete removes articles by ID from their shards; unknown IDs are ignored.
+// Delete removes articles by ID from their shards (in managed mode, from
+// the table); unknown IDs are ignored.
 func (b *Backend) Delete(ctx context.Context, ids []string) error {
-	byShard := make([][]string, len(b.shards))
+	byShard := make([][]string, b.Shards())
 	for _, id := range ids {
-		k := ShardOf(id, len(b.shards))
+		k := ShardOf(id, b.Shards())
 		byShard[k] = append(byShard[k], strconv.FormatUint(hash63(id), 10))
+	}
+	if b.managed() {
+		return b.deleteManaged(ctx, byShard[0])
 	}
 	return b.eachShard(func(s *shard) error {
 		ds := byShard[s.n-1]
 		for len(ds) > 0 {
 			n := min(len(ds), 1000)
 			c, cancel := b.ctx(ctx)
-			_, err := s.db.ExecContext(c, "DELETE FROM "+RTIndex+" WHERE id IN ("+strings.Join(ds[:n], ",")+")")
+			_, err := s.db.ExecContext(c, deleteStmt(b.rt, ds[:n]))
 			cancel()
 			if err != nil {
 				if unavailable(err) {
@@ -373,17 +412,30 @@ func (b *Backend) Delete(ctx context.Context, ids []string) error {
 	})
 }
 
-// Count returns the number of indexed articles; every shard must answer.
+// deleteStmt deletes the documents with IDs ids (hash63 of article IDs)
+// from table.
+func deleteStmt(table string, ids []string) string {
+	return "DELETE FROM " + table + " WHERE id IN (" + strings.Join(ids, ",") + ")"
+}
+
+// Count returns the number of indexed articles; every shard must answer (in
+// managed mode, one node).
 func (b *Backend) Count() (uint64, error) {
+	if b.managed() {
+		var n uint64
+		err := b.onAny(context.Background(), "count articles", func(c context.Context, s *shard) error {
+			var err error
+			n, err = count(c, s.db, b.rt)
+			return err
+		})
+		return n, err
+	}
 	var total atomic.Uint64
 	err := b.eachShard(func(s *shard) error {
 		c, cancel := b.ctx(context.Background())
 		defer cancel()
-		var n uint64
-		if err := s.db.QueryRowContext(c, "SELECT COUNT(*) FROM "+RTIndex).Scan(&n); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return nil
-			}
+		n, err := count(c, s.db, b.rt)
+		if err != nil {
 			if unavailable(err) {
 				return s.down("count articles", err)
 			}
@@ -395,56 +447,103 @@ func (b *Backend) Count() (uint64, error) {
 	return total.Load(), err
 }
 
+// count returns the number of documents in table.
+func count(ctx context.Context, db *sql.DB, table string) (uint64, error) {
+	var n uint64
+	err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+table).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return n, err
+}
+
+// idPageSize is how many documents idPage lists at once.
+const idPageSize = 1000
+
+// idPage lists the documents of table with a document ID above after, up
+// to idPageSize in ascending order: their document IDs and article IDs.
+func idPage(ctx context.Context, db *sql.DB, table string, after uint64) ([]uint64, []string, error) {
+	rows, err := db.QueryContext(ctx, fmt.Sprintf("SELECT id, aid FROM %s WHERE id > %d ORDER BY id ASC LIMIT %d OPTION max_matches=%d", table, after, idPageSize, idPageSize))
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var docs []uint64
+	var ids []string
+	for rows.Next() {
+		var doc uint64
+		var id string
+		if err := rows.Scan(&doc, &id); err != nil {
+			return nil, nil, err
+		}
+		docs, ids = append(docs, doc), append(ids, id)
+	}
+	return docs, ids, rows.Err()
+}
+
 // EachID calls fn with the ID of every indexed article, shard by shard;
-// every shard must answer.
+// every shard must answer (in managed mode, one node a page).
 func (b *Backend) EachID(ctx context.Context, fn func(id string) error) error {
-	for _, s := range b.shards {
+	if b.managed() {
 		var after uint64
 		for {
-			c, cancel := b.ctx(ctx)
-			rows, err := s.db.QueryContext(c, fmt.Sprintf("SELECT id, aid FROM %s WHERE id > %d ORDER BY id ASC LIMIT 1000 OPTION max_matches=1000", RTIndex, after))
-			if err != nil {
-				cancel()
-				if unavailable(err) {
-					return s.down("list articles", err)
-				}
-				return fmt.Errorf("list articles on shard %d (%s): %w", s.n, s.addr, err)
-			}
+			var docs []uint64
 			var ids []string
-			for rows.Next() {
-				var id string
-				if err := rows.Scan(&after, &id); err != nil {
-					rows.Close()
-					cancel()
-					return err
-				}
-				ids = append(ids, id)
-			}
-			err = rows.Err()
-			rows.Close()
-			cancel()
+			err := b.onAny(ctx, "list articles", func(c context.Context, s *shard) error {
+				var err error
+				docs, ids, err = idPage(c, s.db, b.rt, after)
+				return err
+			})
 			if err != nil {
-				return s.down("list articles", err)
+				return err
 			}
 			for _, id := range ids {
 				if err := fn(id); err != nil {
 					return err
 				}
 			}
-			if len(ids) < 1000 {
+			if len(docs) < idPageSize {
+				return nil
+			}
+			after = docs[len(docs)-1]
+		}
+	}
+	for _, s := range b.shards {
+		var after uint64
+		for {
+			c, cancel := b.ctx(ctx)
+			docs, ids, err := idPage(c, s.db, b.rt, after)
+			cancel()
+			if err != nil {
+				if unavailable(err) {
+					return s.down("list articles", err)
+				}
+				return fmt.Errorf("list articles on shard %d (%s): %w", s.n, s.addr, err)
+			}
+			for _, id := range ids {
+				if err := fn(id); err != nil {
+					return err
+				}
+			}
+			if len(docs) < idPageSize {
 				break
 			}
+			after = docs[len(docs)-1]
 		}
 	}
 	return nil
 }
 
 // Clear removes every article from every shard; every shard must answer.
+// In managed mode it truncates the table (see clearManaged).
 func (b *Backend) Clear(ctx context.Context) error {
+	if b.managed() {
+		return b.clearManaged(ctx)
+	}
 	return b.eachShard(func(s *shard) error {
 		c, cancel := b.ctx(ctx)
 		defer cancel()
-		if _, err := s.db.ExecContext(c, "TRUNCATE RTINDEX "+RTIndex); err != nil {
+		if _, err := s.db.ExecContext(c, "TRUNCATE RTINDEX "+b.rt); err != nil {
 			if unavailable(err) {
 				return s.down("clear the index", err)
 			}
@@ -456,7 +555,9 @@ func (b *Backend) Clear(ctx context.Context) error {
 
 // SetInternal records val under key on every node, stamped with the time.
 // If a node does not answer, the others keep the value and the error says
-// which did not.
+// which did not. In managed mode it records it once, in the meta table,
+// which the cluster replicates; if no node answers, the error is an
+// EUNAVAILABLE.
 func (b *Backend) SetInternal(key string, val []byte) error {
 	ts := time.Now().UnixNano()
 	for {
@@ -469,7 +570,13 @@ func (b *Backend) SetInternal(key string, val []byte) error {
 		}
 	}
 	stmt := fmt.Sprintf("REPLACE INTO %s (id, k, mkey, mval, ts) VALUES (%d, 'k', %s, %s, %d)",
-		MetaIndex, hash63(key), quote(key), quote(hex.EncodeToString(val)), ts)
+		b.meta, hash63(key), quote(key), quote(hex.EncodeToString(val)), ts)
+	if b.managed() {
+		return b.onAny(context.Background(), "record "+key, func(c context.Context, s *shard) error {
+			_, err := s.db.ExecContext(c, stmt)
+			return err
+		})
+	}
 	return b.eachShard(func(s *shard) error {
 		c, cancel := b.ctx(context.Background())
 		defer cancel()
@@ -486,8 +593,12 @@ func (b *Backend) SetInternal(key string, val []byte) error {
 // GetInternal returns the newest value recorded under key on the nodes that
 // answer (nil if none has one). A value is only recorded after the writes
 // it stands for reached every shard, so the newest is right even when a
-// node that missed it is back. It fails only if no node answers.
+// node that missed it is back. It fails only if no node answers. In
+// managed mode it reads the meta table through one node.
 func (b *Backend) GetInternal(key string) ([]byte, error) {
+	if b.managed() {
+		return b.getManaged(key)
+	}
 	type got struct {
 		val string
 		ts  int64
@@ -498,7 +609,7 @@ func (b *Backend) GetInternal(key string) ([]byte, error) {
 		c, cancel := b.ctx(context.Background())
 		defer cancel()
 		r := &res[s.n-1]
-		err := s.db.QueryRowContext(c, fmt.Sprintf("SELECT mval, ts FROM %s WHERE id = %d", MetaIndex, hash63(key))).Scan(&r.val, &r.ts)
+		err := s.db.QueryRowContext(c, internalStmt(b.meta, key)).Scan(&r.val, &r.ts)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			r.ok = true
@@ -531,9 +642,19 @@ func (b *Backend) GetInternal(key string) ([]byte, error) {
 	if best.ts < 0 {
 		return nil, nil
 	}
-	v, derr := hex.DecodeString(best.val)
-	if derr != nil {
-		return nil, fmt.Errorf("read %s: bad value %q: %w", key, best.val, derr)
+	return decodeInternal(key, best.val)
+}
+
+// internalStmt reads the value and time stamp of key in table.
+func internalStmt(table, key string) string {
+	return fmt.Sprintf("SELECT mval, ts FROM %s WHERE id = %d", table, hash63(key))
+}
+
+// decodeInternal decodes the value of key as SetInternal wrote it.
+func decodeInternal(key, val string) ([]byte, error) {
+	v, err := hex.DecodeString(val)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: bad value %q: %w", key, val, err)
 	}
 	return v, nil
 }

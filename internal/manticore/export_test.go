@@ -7,3 +7,7 @@ func SetFirstGroups(n int) func() {
 	firstGroups = n
 	return func() { firstGroups = old }
 }
+
+// OutOfCluster reports whether managed mode takes err for a node cut off
+// from its replication cluster, and so tries the next node.
+var OutOfCluster = outOfCluster

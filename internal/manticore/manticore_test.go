@@ -13,12 +13,12 @@ import (
 
 func TestMain(m *testing.M) { testseg.Main(m, nil) }
 
-// opener returns a backendtest.Open over cluster c: every backend it opens
-// starts from an empty cluster.
-func opener(c *searchdtest.Cluster) backendtest.Open {
+// opener returns a backendtest.Open over cluster c, in managed mode if
+// table is set: every backend it opens starts from an empty cluster.
+func opener(c *searchdtest.Cluster, table string) backendtest.Open {
 	return func(t *testing.T, cfg backendtest.Config) news.Backend {
 		t.Helper()
-		b, err := manticore.Open(c.Addrs(), manticore.Options{Texts: cfg.Texts, Now: cfg.Now})
+		b, err := manticore.Open(c.Addrs(), manticore.Options{Texts: cfg.Texts, Now: cfg.Now, Table: table})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -33,5 +33,13 @@ func opener(c *searchdtest.Cluster) backendtest.Open {
 // searchd nodes.
 func TestBackendSuite(t *testing.T) {
 	c := searchdtest.Start(t, 2)
-	backendtest.Run(t, opener(c))
+	backendtest.Run(t, opener(c, ""))
+}
+
+// TestBackendSuiteManaged runs the suite against a backend in managed mode,
+// on a node whose local real-time index stands for the cluster's sharded
+// table (Sphinx has no sharded tables).
+func TestBackendSuiteManaged(t *testing.T) {
+	c := searchdtest.StartManaged(t, "articles")
+	backendtest.Run(t, opener(c, "articles"))
 }

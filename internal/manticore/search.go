@@ -19,10 +19,15 @@ import (
 // embedded index boosts them).
 const ranking = "ranker=proximity_bm25, field_weights=(title_g=3, body_g=1, title_w=3, body_w=1)"
 
-// Search answers req through the distributed index of one node, and of the
-// next if that one does not answer. Bad parameters are EINVALID errors
-// (the same as the embedded index's); if no node answers, EUNAVAILABLE. A
-// result from part of the shards has Partial set and says why in Warnings.
+// Search answers req through the distributed index of one node (in
+// managed mode, the cluster's table), and of the next if that one does not
+// answer. Bad parameters are EINVALID errors (the same as the embedded
+// index's); if no node answers, EUNAVAILABLE. A result from part of the
+// shards has Partial set and says why in Warnings: with client-side
+// sharding, a node that does not answer is a shard missing; in managed mode
+// it is only an entry point (Manticore keeps copies of its shards), so a
+// result is partial only when the cluster says so (its warnings about
+// agents).
 func (b *Backend) Search(ctx context.Context, req news.SearchRequest) (*news.SearchResult, error) {
 	start := time.Now()
 	q, err := index.ParseQuery(req.Query)
@@ -50,7 +55,9 @@ func (b *Backend) Search(ctx context.Context, req news.SearchRequest) (*news.Sea
 			}
 			return nil, fmt.Errorf("search on %s: %w", s.addr, err)
 		}
-		warnings = append(warnings, fmt.Sprintf("shard %d did not answer as coordinator; asked the next node", s.n))
+		if !b.managed() {
+			warnings = append(warnings, fmt.Sprintf("shard %d did not answer as coordinator; asked the next node", s.n))
+		}
 	}
 	return nil, news.Errorf(news.EUNAVAILABLE, "no node of the search cluster answers; try again later")
 }
@@ -161,11 +168,11 @@ func (b *Backend) searchOn(ctx context.Context, s *shard, q *index.Query, p *pla
 	// runs a batch with one full-text query as a multi-query, and each
 	// statement costs a trip to every node).
 	stmts := []string{fmt.Sprintf("SELECT id, aid, title, url, section, province, city, county, region_code, source, pub, pub_ns, day, WEIGHT() AS w FROM %s WHERE %s ORDER BY %s LIMIT %d, %d OPTION %s",
-		DistIndex, p.where, p.order, p.offset, p.size, opts), "SHOW META"}
+		b.dist, p.where, p.order, p.offset, p.size, opts), "SHOW META"}
 	facetAttrs := []string{"section", "province", "city", "day"}
 	if p.facets {
 		for _, attr := range facetAttrs {
-			stmts = append(stmts, groupStmt(attr, p.where, firstGroups))
+			stmts = append(stmts, groupStmt(b.dist, attr, p.where, firstGroups))
 		}
 	}
 	rows, err := conn.QueryContext(c, strings.Join(stmts, "; "))
@@ -224,7 +231,7 @@ func (b *Backend) searchOn(ctx context.Context, s *shard, q *index.Query, p *pla
 		rows.Close() // the connection is free for more statements
 		for i, attr := range facetAttrs {
 			if more[i] { // more groups than asked for: ask again for more
-				if counts[i], ws, err = groupCounts(c, conn, attr, p.where, 10*firstGroups); err != nil {
+				if counts[i], ws, err = groupCounts(c, conn, b.dist, attr, p.where, 10*firstGroups); err != nil {
 					return nil, err
 				}
 				warn(ws)
@@ -280,14 +287,15 @@ func readMeta(rows *sql.Rows) (uint64, []string, error) {
 	return total, warnings, rows.Err()
 }
 
-// groupCounts counts the matching articles by attr (a string attribute, or
-// day as YYYY-MM-DD), merged over the nodes by the coordinator, asking for
+// groupCounts counts the matching articles of table by attr (a string
+// attribute, or day as YYYY-MM-DD), merged over the nodes by the
+// coordinator, asking for
 // up to limit groups and ten times more while that is not enough. A group
 // query costs in proportion to the groups it may hold (max_matches), so a
 // search first asks for firstGroups.
-func groupCounts(ctx context.Context, conn *sql.Conn, attr, where string, limit int) (map[string]int, []string, error) {
+func groupCounts(ctx context.Context, conn *sql.Conn, table, attr, where string, limit int) (map[string]int, []string, error) {
 	for ; ; limit *= 10 {
-		m, rows, ws, err := groupQuery(ctx, conn, attr, where, limit)
+		m, rows, ws, err := groupQuery(ctx, conn, table, attr, where, limit)
 		if err != nil || rows < limit || limit >= maxGroups {
 			return m, ws, err
 		}
@@ -300,13 +308,13 @@ var firstGroups = 5000 // a variable for tests
 
 const maxGroups = 500000
 
-func groupStmt(attr, where string, limit int) string {
+func groupStmt(table, attr, where string, limit int) string {
 	return fmt.Sprintf("SELECT %s, COUNT(*) AS n FROM %s WHERE %s GROUP BY %s LIMIT 0, %d OPTION max_matches=%d, ranker=none",
-		attr, DistIndex, where, attr, limit, limit)
+		attr, table, where, attr, limit, limit)
 }
 
-func groupQuery(ctx context.Context, conn *sql.Conn, attr, where string, limit int) (map[string]int, int, []string, error) {
-	rows, err := conn.QueryContext(ctx, groupStmt(attr, where, limit))
+func groupQuery(ctx context.Context, conn *sql.Conn, table, attr, where string, limit int) (map[string]int, int, []string, error) {
+	rows, err := conn.QueryContext(ctx, groupStmt(table, attr, where, limit))
 	if err != nil {
 		return nil, 0, nil, err
 	}
@@ -355,7 +363,7 @@ func (b *Backend) copies(ctx context.Context, conn *sql.Conn, hits []news.Hit) e
 		hs[i] = strconv.FormatUint(hash63(h.ID), 10)
 	}
 	stmt := fmt.Sprintf("SELECT dup_of, COUNT(*) AS n FROM %s WHERE dup_h IN (%s) GROUP BY dup_of LIMIT 0, %d OPTION max_matches=%d",
-		DistIndex, strings.Join(hs, ","), len(hits)*2, max(1000, len(hits)*2))
+		b.dist, strings.Join(hs, ","), len(hits)*2, max(1000, len(hits)*2))
 	rows, err := conn.QueryContext(ctx, stmt)
 	if err != nil {
 		return err

@@ -2,6 +2,11 @@
 // Manticore) on loopback for tests: configurations from manticore.Config,
 // one process a node in a temporary directory, stopped when the test ends.
 //
+// Sphinx has no sharded tables, so managed mode (manticore.Options.Table)
+// is tested on a node that holds the table as a local real-time index
+// (StartManaged): the same statements by the same names, with nothing to
+// shard or replicate.
+//
 // A test that needs searchd fails without it when the CI environment
 // variable is set (CI installs it and never skips), and skips with a
 // message elsewhere.
@@ -55,13 +60,28 @@ func Binary(tb testing.TB) string {
 // when the test ends.
 func Start(tb testing.TB, n int) *Cluster {
 	tb.Helper()
+	return start(tb, n, "")
+}
+
+// StartManaged starts one searchd node, as Start does, that also holds
+// table and its meta table (manticore.MetaTable) as local real-time
+// indexes: a backend opened on it with Options.Table = table runs in
+// managed mode.
+func StartManaged(tb testing.TB, table string) *Cluster {
+	tb.Helper()
+	return start(tb, 1, table)
+}
+
+func start(tb testing.TB, n int, table string) *Cluster {
+	tb.Helper()
 	c := &Cluster{tb: tb, bin: Binary(tb)}
 	dir := tb.TempDir()
 	ports := freePorts(tb, 2*n)
 	for i := range n {
 		c.Nodes = append(c.Nodes, manticore.Node{
 			Host: "127.0.0.1", SQLPort: ports[2*i], APIPort: ports[2*i+1],
-			Dir: filepath.Join(dir, fmt.Sprintf("node%d", i+1)),
+			Dir:   filepath.Join(dir, fmt.Sprintf("node%d", i+1)),
+			Table: table,
 		})
 	}
 	cfgs, err := manticore.WriteConfigs(c.Nodes)
@@ -158,6 +178,13 @@ func (c *Cluster) stop() {
 		}
 		c.cmds[i] = nil
 	}
+}
+
+// ClosedAddr returns a loopback HOST:PORT that nothing listens on (a port
+// that was free a moment ago): a node that is down.
+func ClosedAddr(tb testing.TB) string {
+	tb.Helper()
+	return fmt.Sprintf("127.0.0.1:%d", freePorts(tb, 1)[0])
 }
 
 // freePorts returns n distinct free TCP ports on loopback.
