@@ -56,3 +56,48 @@ func TestCursorPaging(t *testing.T) {
 		}
 	}
 }
+
+// TestDateSortTiesAndUndated: articles published at the same second come in
+// one stable order by page and by cursor, and undated ones come last.
+func TestDateSortTiesAndUndated(t *testing.T) {
+	same := time.Date(2024, 5, 1, 8, 0, 0, 0, news.CST)
+	var arts []news.Article
+	for i := range 12 {
+		a := news.Article{ID: fmt.Sprintf("t%02d", i), Title: "同一时刻", Body: "同一时刻发布。"}
+		if i%4 != 3 {
+			a.PublishedAt = same
+		}
+		arts = append(arts, a)
+	}
+	ix := MustOpen(t, arts)
+	ctx := context.Background()
+	all := ids(t, ix, news.SearchRequest{Query: "同一时刻", Sort: news.SortDate})
+	if len(all) != 12 {
+		t.Fatalf("%d hits, want 12", len(all))
+	}
+	for i, id := range all {
+		var n int
+		fmt.Sscanf(id, "t%d", &n)
+		if undated := n%4 == 3; undated != (i >= 9) {
+			t.Errorf("date order %v: undated articles must come last", all)
+			break
+		}
+	}
+	var byCursor []string
+	cursor := ""
+	for range 12 {
+		res, err := ix.Search(ctx, news.SearchRequest{Query: "同一时刻", Sort: news.SortDate, Size: 5, Cursor: cursor})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			byCursor = append(byCursor, h.ID)
+		}
+		if cursor = res.NextCursor; cursor == "" {
+			break
+		}
+	}
+	if strings.Join(byCursor, ",") != strings.Join(all, ",") {
+		t.Errorf("by cursor %v, want %v", byCursor, all)
+	}
+}

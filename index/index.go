@@ -68,9 +68,15 @@ type Index struct {
 	cache    *resultCache
 	flights  flights
 	running  chan struct{} // a token per search running now (nil: no cap)
+	byDate   []string      // the sort keys of newest first: unique (see pubKey), or with _id on an older index
 }
 
 const analysisKey = "xinwen_analysis"
+
+// pubKeyKey marks an index whose date-sort keys are unique (see pubKey):
+// indexes built before have keys without the ID, and keep _id as the last
+// sort key until rebuilt.
+const pubKeyKey = "xinwen_pubkey_unique"
 
 // Open opens the index at path, creating it if it does not exist.
 // analysis.SetSegmenter must have been called.
@@ -90,6 +96,9 @@ func Open(path string, opts Options) (*Index, error) {
 		if err == nil {
 			err = b.SetInternal([]byte(analysisKey), []byte(opts.Analysis))
 		}
+		if err == nil {
+			err = b.SetInternal([]byte(pubKeyKey), []byte("1"))
+		}
 	} else {
 		b, err = bleve.OpenUsing(path, nil)
 	}
@@ -105,7 +114,16 @@ func Open(path string, opts Options) (*Index, error) {
 	if analysis == "" {
 		analysis = AnalysisXinwen
 	}
+	unique, err := b.GetInternal([]byte(pubKeyKey))
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
 	ix := &Index{bleve: b, path: path, opts: opts, analysis: analysis, cache: newResultCache(opts.CacheBytes)}
+	ix.byDate = []string{"-" + fPubKey}
+	if string(unique) != "1" {
+		ix.byDate = append(ix.byDate, "_id")
+	}
 	if n := opts.MaxSearches; n >= 0 {
 		if n == 0 {
 			n = 2 * runtime.GOMAXPROCS(0)

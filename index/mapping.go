@@ -119,6 +119,29 @@ func NewMapping(a Analysis) mapping.IndexMapping {
 // pubKeyLayout formats publication times (in CST) so that byte order is time order.
 const pubKeyLayout = "2006-01-02T15:04:05"
 
+// pubKey is an article's date-sort key: its publication time in CST
+// (pubKeyLayout), the byte 0x01, and its ID with every byte inverted (255-b) and
+// 0xFF after them, so that a descending sort puts the same second's
+// articles in ascending ID order, as every backend must. No two articles
+// share a key, so sorts need no tie-break on _id, which would read the ID of
+// every matching article (a third of a match-all search sorted by date). An
+// article without a time has only 0x01 and the ID part, and sorts after
+// every dated one; no key can pass for one of Bleve's prefix-coded numbers
+// (a first byte from 0x20 to 0x5F and a length of at most 11), which its
+// sort would treat as numbers. Keys are bytes, not text: cursors carry them
+// encoded.
+func pubKey(t time.Time, id string) string {
+	b := make([]byte, 0, len(pubKeyLayout)+len(id)+2)
+	if !t.IsZero() {
+		b = t.In(news.CST).AppendFormat(b, pubKeyLayout)
+	}
+	b = append(b, 0x01)
+	for i := 0; i < len(id); i++ {
+		b = append(b, 255-id[i])
+	}
+	return string(append(b, 0xFF))
+}
+
 // Analysis names how an index analyzes title and body.
 type Analysis string
 
@@ -167,12 +190,12 @@ func document(a *news.Article, an Analysis) map[string]any {
 	if !a.PublishedAt.IsZero() {
 		t := a.PublishedAt.In(news.CST)
 		doc[fPublished] = t
-		doc[fPubKey] = t.Format(pubKeyLayout)
 		facet = append(facet, facetDay+t.Format(time.DateOnly))
 	}
 	if len(facet) > 0 {
 		doc[fFacet] = facet
 	}
+	doc[fPubKey] = pubKey(a.PublishedAt, a.ID)
 	set(fSource, a.Source)
 	set(fURL, a.URL)
 	if len(a.Authors) > 0 {

@@ -189,9 +189,9 @@ func (ix *Index) request(q *Query, req news.SearchRequest) (*bleve.SearchRequest
 	var order []string
 	switch sortBy {
 	case news.SortRelevance:
-		order = []string{"-_score", "-" + fPubKey, "_id"}
+		order = append([]string{"-_score"}, ix.byDate...)
 	case news.SortDate:
-		order = []string{"-" + fPubKey, "_id"}
+		order = ix.byDate
 	}
 
 	musts := []query.Query{ix.matchQuery(q)}
@@ -303,13 +303,19 @@ func normalizeSection(s string) string {
 	return strings.Join(out, news.SectionSep)
 }
 
+// cursor is where the next page starts: the sort values of the last hit,
+// as bytes (date keys are not UTF-8; see pubKey).
 type cursor struct {
 	Sort  string   `json:"s"`
-	After []string `json:"a"`
+	After [][]byte `json:"a"`
 }
 
 func encodeCursor(sortBy string, after []string) string {
-	b, _ := json.Marshal(cursor{Sort: sortBy, After: after})
+	c := cursor{Sort: sortBy}
+	for _, a := range after {
+		c.After = append(c.After, []byte(a))
+	}
+	b, _ := json.Marshal(c)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
@@ -325,7 +331,11 @@ func decodeCursor(s, sortBy string, n int) ([]string, error) {
 	if c.Sort != sortBy {
 		return nil, news.Errorf(news.EINVALID, "cursor was made for sort %q, not %q; start again from the first page", c.Sort, sortBy)
 	}
-	return c.After, nil
+	after := make([]string, len(c.After))
+	for i, a := range c.After {
+		after[i] = string(a)
+	}
+	return after, nil
 }
 
 func hitFromDoc(h *search.DocumentMatch) news.Hit {
