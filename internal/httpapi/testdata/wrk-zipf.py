@@ -6,6 +6,11 @@ sorted by date. Fixed seed, so the same corpus gives the same script.
     xz -dc cctv-xwlb-2022-2026.jsonl.xz > cctv.jsonl
     python3 wrk-zipf.py cctv.jsonl > zipf.lua
     wrk -t2 -c32 -d20s -s zipf.lua http://127.0.0.1:18090
+
+With a base URL after the corpus, it writes the same 60,000 requests as
+vegeta targets instead (GET URL, a line each), for a load at a fixed rate:
+
+    python3 wrk-zipf.py cctv.jsonl http://127.0.0.1:18090 > targets.txt
 """
 import json
 import random
@@ -37,6 +42,10 @@ for _ in range(60000):
     elif r < 0.4:
         p += "&sort=date"
     seq.append("/api/search?" + p)
+if len(sys.argv) > 2:
+    for s in seq:
+        print("GET " + sys.argv[2].rstrip("/") + s)
+    sys.exit(0)
 print("local paths = {\n" + ",\n".join('  "%s"' % s for s in seq) + "\n}")
 print("""local i = 0
 request = function()
