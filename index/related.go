@@ -34,22 +34,20 @@ const (
 
 // Related returns up to n articles most like a (DefaultRelated if n is 0),
 // best first, as hits like those of Search. The query is a's most
-// distinctive words by jieba's TF-IDF, each weighted by its TF-IDF, looked
-// up in the jieba words of titles (boosted as in Search) and bodies; an
-// article that shares more of them ranks higher. a itself, the article it is
-// a copy of and every near-duplicate of either never appear, and of a group
-// of near-duplicates among the results only the best ranked does. Titles
-// and snippets mark the shared words. n outside 0 to MaxRelated is an
-// EINVALID error; an article without distinctive words has no related
-// articles.
+// distinctive words by jieba's TF-IDF (RelatedWords), each weighted by its
+// TF-IDF, looked up in the jieba words of titles (boosted as in Search) and
+// bodies; an article that shares more of them ranks higher. a itself, the
+// article it is a copy of and every near-duplicate of either never appear,
+// and of a group of near-duplicates among the results only the best ranked
+// does (OnePerGroup). Titles and snippets mark the shared words. n outside 0
+// to MaxRelated is an EINVALID error; an article without distinctive words
+// has no related articles.
 func (ix *Index) Related(ctx context.Context, a news.Article, n int) ([]news.Hit, error) {
-	switch {
-	case n == 0:
-		n = DefaultRelated
-	case n < 0 || n > MaxRelated:
-		return nil, news.Errorf(news.EINVALID, "n must be between 1 and %d, not %d", MaxRelated, n)
+	n, err := CheckRelated(n)
+	if err != nil {
+		return nil, err
 	}
-	kws, err := ix.keywords(ctx, a, relatedKeywords)
+	kws, err := RelatedWords(ctx, a, ix.wordStats)
 	if err != nil {
 		return nil, err
 	}
@@ -70,11 +68,7 @@ func (ix *Index) Related(ctx context.Context, a news.Article, n int) ([]news.Hit
 		return []news.Hit{}, nil
 	}
 
-	// The group of near-duplicates a belongs to is named by its original.
-	group := a.ID
-	if a.DuplicateOf != "" {
-		group = a.DuplicateOf
-	}
+	group := RelatedGroup(a)
 	not := []query.Query{query.NewDocIDQuery([]string{a.ID, group})}
 	for _, id := range []string{a.ID, group} {
 		t := query.NewTermQuery(id)
@@ -83,7 +77,7 @@ func (ix *Index) Related(ctx context.Context, a news.Article, n int) ([]news.Hit
 	}
 	q := query.NewBooleanQuery([]query.Query{query.NewDisjunctionQuery(should)}, nil, not)
 	// Room for the copies that are dropped below.
-	sr := bleve.NewSearchRequestOptions(q, 3*n, 0, false)
+	sr := bleve.NewSearchRequestOptions(q, RelatedCandidates(n), 0, false)
 	sr.Fields = storedFields
 	sr.SortBy([]string{"-_score", "-" + fPubKey, "_id"})
 	res, err := ix.bleve.SearchInContext(ctx, sr)
@@ -93,30 +87,75 @@ func (ix *Index) Related(ctx context.Context, a news.Article, n int) ([]news.Hit
 		}
 		return nil, fmt.Errorf("related to %s: %w", a.ID, err)
 	}
-	// One hit per group of near-duplicates: the best ranked, or the
-	// original if it ranks among the results too.
+	ids, dupOf := make([]string, len(res.Hits)), make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+		dupOf[i], _ = h.Fields[fDupOf].(string)
+	}
 	hits := make([]news.Hit, 0, n)
-	at := map[string]int{group: -1} // group -> index in hits; -1: a's own
-	for _, h := range res.Hits {
-		g := h.ID
-		if d, ok := h.Fields[fDupOf].(string); ok && d != "" {
-			g = d
-		}
-		if i, ok := at[g]; ok {
-			if i >= 0 && h.ID == g {
-				hits[i] = hitFromDoc(h)
-			}
-			continue
-		}
-		if len(hits) < n {
-			at[g] = len(hits)
-			hits = append(hits, hitFromDoc(h))
-		}
+	for _, i := range OnePerGroup(ids, dupOf, group, n) {
+		hits = append(hits, hitFromDoc(res.Hits[i]))
 	}
 	if err := ix.snippets(ctx, &Query{Groups: [][]Clause{clauses}}, hits); err != nil {
 		return nil, err
 	}
 	return hits, nil
+}
+
+// CheckRelated returns the number of related articles to find for the
+// parameter n of Related: DefaultRelated for 0, n itself from 1 to
+// MaxRelated, and an EINVALID error otherwise.
+func CheckRelated(n int) (int, error) {
+	switch {
+	case n == 0:
+		return DefaultRelated, nil
+	case n < 0 || n > MaxRelated:
+		return 0, news.Errorf(news.EINVALID, "n must be between 1 and %d, not %d", MaxRelated, n)
+	}
+	return n, nil
+}
+
+// RelatedGroup names the group of near-duplicates a belongs to: the ID of
+// its original (DuplicateOf), or its own if it is none's copy.
+func RelatedGroup(a news.Article) string {
+	if a.DuplicateOf != "" {
+		return a.DuplicateOf
+	}
+	return a.ID
+}
+
+// RelatedCandidates is how many of the best matches to ask for to find n
+// related articles: room for the near-duplicates OnePerGroup drops.
+func RelatedCandidates(n int) int { return 3 * n }
+
+// OnePerGroup chooses what Related shows from candidates ranked best first,
+// the i-th being the article ids[i], a near-duplicate of dupOf[i] ("" if it
+// copies none): up to n of them, one per group of near-duplicates (a group
+// is named by its original), and none of the group own (that of the article
+// whose neighbours these are). A group is shown where its best ranked
+// candidate ranks, by its original if that is among the candidates too, by
+// that candidate otherwise. It returns the chosen candidates' indexes, in
+// the order they are shown.
+func OnePerGroup(ids, dupOf []string, own string, n int) []int {
+	out := make([]int, 0, min(n, len(ids)))
+	at := map[string]int{own: -1} // group -> index in out; -1: a's own
+	for i, id := range ids {
+		g := id
+		if dupOf[i] != "" {
+			g = dupOf[i]
+		}
+		if k, ok := at[g]; ok {
+			if k >= 0 && id == g {
+				out[k] = i
+			}
+			continue
+		}
+		if len(out) < n {
+			at[g] = len(out)
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // wordQuery ranks articles by a word in a title or body field: through the
@@ -131,45 +170,86 @@ func (ix *Index) wordQuery(word, field string, boost float64) query.Query {
 	return rankQuery(word, field, boost)
 }
 
-// keywords returns up to k of a's most distinctive words by jieba's TF-IDF,
-// heaviest first, leaving out numbers (dates and counts, not topics) and
-// words that are common in the index.
-func (ix *Index) keywords(ctx context.Context, a news.Article, k int) ([]segment.Keyword, error) {
+// WordStats tells RelatedWords how common words are in an index: docs, the
+// number of articles it holds, and counts, how many of them contain each of
+// words in their bodies (as nearly as the index can tell), in the order of
+// words. nil counts take no word for common: an index may return nil when
+// it holds fewer articles than RelatedWords would drop words at.
+type WordStats func(ctx context.Context, words []string) (docs int, counts []int, err error)
+
+// RelatedWords returns the query of Related: up to a dozen of a's most
+// distinctive words by jieba's TF-IDF (segment.Keyword: each with its
+// weight), heaviest first, leaving out numbers (dates and counts, not
+// topics) and, once stats reports fifty articles or more, the words that
+// more than one in five of them contain (boilerplate such as a channel's
+// dateline, and words too common to say what a story is about). stats is
+// called once, and only if there are words to check. Without a segmenter
+// it returns analysis.ErrNoSegmenter; errors of stats are returned as they
+// are.
+func RelatedWords(ctx context.Context, a news.Article, stats WordStats) ([]segment.Keyword, error) {
 	seg := analysis.Segmenter()
 	if seg == nil {
 		return nil, analysis.ErrNoSegmenter
 	}
+	k := relatedKeywords
 	kws := slices.DeleteFunc(seg.Keywords(textnorm.String(a.Title+"\n"+a.Body), 2*k), func(kw segment.Keyword) bool {
 		return kw.Weight <= 0 || strings.Trim(kw.Word, "0123456789 ") == ""
 	})
 	slices.SortStableFunc(kws, func(a, b segment.Keyword) int { return cmp.Compare(b.Weight, a.Weight) })
-	n, err := ix.bleve.DocCount()
+	if len(kws) == 0 {
+		return kws, nil
+	}
+	words := make([]string, len(kws))
+	for i, kw := range kws {
+		words[i] = kw.Word
+	}
+	n, counts, err := stats(ctx, words)
 	if err != nil {
 		return nil, err
 	}
-	if n >= commonMinDocs && len(kws) > 0 {
-		adv, err := ix.bleve.Advanced()
-		if err != nil {
-			return nil, err
+	if n >= commonMinDocs && counts != nil {
+		if len(counts) != len(kws) {
+			return nil, fmt.Errorf("word statistics: %d counts for %d words", len(counts), len(kws))
 		}
-		r, err := adv.Reader()
-		if err != nil {
-			return nil, err
-		}
-		defer r.Close()
 		kept := kws[:0]
-		for _, kw := range kws {
-			tfr, err := r.TermFieldReader(ctx, []byte(kw.Word), fBody, false, false, false)
-			if err != nil {
-				return nil, err
-			}
-			df := tfr.Count()
-			tfr.Close()
-			if df*commonShare <= n {
+		for i, kw := range kws {
+			if counts[i]*commonShare <= n {
 				kept = append(kept, kw)
 			}
 		}
 		kws = kept
 	}
 	return kws[:min(k, len(kws))], nil
+}
+
+// wordStats is the WordStats of ix: its document count and, once that is
+// commonMinDocs or more, the number of documents with each word in the
+// body's words field.
+func (ix *Index) wordStats(ctx context.Context, words []string) (int, []int, error) {
+	n, err := ix.bleve.DocCount()
+	if err != nil {
+		return 0, nil, err
+	}
+	if n < commonMinDocs {
+		return int(n), nil, nil
+	}
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return 0, nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return 0, nil, err
+	}
+	defer r.Close()
+	counts := make([]int, len(words))
+	for i, w := range words {
+		tfr, err := r.TermFieldReader(ctx, []byte(w), fBody, false, false, false)
+		if err != nil {
+			return 0, nil, err
+		}
+		counts[i] = int(tfr.Count())
+		tfr.Close()
+	}
+	return int(n), counts, nil
 }

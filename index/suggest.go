@@ -43,15 +43,19 @@ const (
 // on 24,000 articles, where reading the term dictionaries of the live index
 // would take about a millisecond a keystroke.
 //
+// The snapshot comes from a SuggestSource: the index itself (NewSuggester),
+// or the newest articles of the article store (NewArticleSource) for a
+// search cluster, whose engine cannot list its words.
+//
 // The first Suggest (or Refresh) builds the snapshot; about half a second for
-// 24,000 articles. After that, a Suggest that finds the index changed since
+// 24,000 articles. After that, a Suggest that finds the source changed since
 // the snapshot, and the snapshot older than the refresh interval, starts a
 // rebuild in the background and answers from the old snapshot meanwhile, so
 // new articles appear in suggestions within about one interval.
 //
 // A Suggester is safe for concurrent use.
 type Suggester struct {
-	ix      *Index
+	src     SuggestSource
 	every   time.Duration
 	snap    atomic.Pointer[suggestSnapshot]
 	mu      sync.Mutex   // one build at a time
@@ -62,10 +66,57 @@ type Suggester struct {
 // NewSuggester returns a Suggester for ix that rebuilds its snapshot at most
 // once per every (SuggestRefresh if every is 0) while ix changes.
 func NewSuggester(ix *Index, every time.Duration) *Suggester {
+	return NewSuggesterFrom(indexSource{ix}, every)
+}
+
+// NewSuggesterFrom returns a Suggester that builds its snapshot from src and
+// rebuilds it at most once per every (SuggestRefresh if every is 0) while
+// src changes.
+func NewSuggesterFrom(src SuggestSource, every time.Duration) *Suggester {
 	if every <= 0 {
 		every = SuggestRefresh
 	}
-	return &Suggester{ix: ix, every: every}
+	return &Suggester{src: src, every: every}
+}
+
+// SuggestSource is what a Suggester builds its snapshot from: the words of
+// titles and bodies, each with the number of articles that contain it, and
+// the newest titles. Words are those of the words analyzer (jieba's search
+// mode, Latin words and numbers whole, normalized by textnorm).
+type SuggestSource interface {
+	// SuggestVersion returns the state of the source: a Suggester rebuilds
+	// its snapshot only when it differs from the one of the last build.
+	SuggestVersion() SuggestVersion
+	// SuggestWords calls title with every word of the titles and the
+	// number of articles whose titles contain it, then body likewise with
+	// the words of the bodies.
+	SuggestWords(ctx context.Context, title, body func(word string, docs int)) error
+	// NewestTitles returns the titles of the newest n articles (or of all,
+	// if there are fewer), newest first.
+	NewestTitles(ctx context.Context, n int) ([]string, error)
+}
+
+// SuggestVersion identifies a state of a SuggestSource: a change counter
+// and the number of articles. Whatever changes the words or titles must
+// change it.
+type SuggestVersion struct{ Changes, Docs uint64 }
+
+// indexSource is the SuggestSource of an Index: the term dictionaries of
+// the title and body words fields, and the newest titles by publication
+// time.
+type indexSource struct{ ix *Index }
+
+func (s indexSource) SuggestVersion() SuggestVersion { return s.ix.version() }
+
+func (s indexSource) SuggestWords(_ context.Context, title, body func(string, int)) error {
+	if err := s.ix.dictCounts(fTitle, title); err != nil {
+		return err
+	}
+	return s.ix.dictCounts(fBody, body)
+}
+
+func (s indexSource) NewestTitles(ctx context.Context, n int) ([]string, error) {
+	return s.ix.newestTitles(ctx, n)
 }
 
 // Suggest returns up to n completions of prefix (DefaultSuggestions if n is
@@ -113,7 +164,7 @@ func (s *Suggester) Refresh(ctx context.Context) error {
 func (s *Suggester) snapshot(ctx context.Context) (*suggestSnapshot, error) {
 	if snap := s.snap.Load(); snap != nil {
 		if time.Now().UnixNano()-s.lastTry.Load() >= int64(s.every) &&
-			s.ix.version() != snap.version && s.busy.CompareAndSwap(false, true) {
+			s.src.SuggestVersion() != snap.version && s.busy.CompareAndSwap(false, true) {
 			go func() {
 				defer s.busy.Store(false)
 				// A failure keeps the old snapshot; the next try is an
@@ -137,7 +188,7 @@ func (s *Suggester) snapshot(ctx context.Context) (*suggestSnapshot, error) {
 // rebuild builds and installs a snapshot; s.mu must be held.
 func (s *Suggester) rebuild(ctx context.Context) error {
 	s.lastTry.Store(time.Now().UnixNano())
-	snap, err := s.ix.suggestSnapshot(ctx)
+	snap, err := buildSuggestSnapshot(ctx, s.src)
 	if err != nil {
 		if ctx.Err() != nil {
 			return news.Errorf(news.EUNAVAILABLE, "suggestions are not ready yet; try again")
@@ -148,18 +199,15 @@ func (s *Suggester) rebuild(ctx context.Context) error {
 	return nil
 }
 
-// indexVersion changes whenever the index does.
-type indexVersion struct{ batches, docs uint64 }
-
 // version returns the number of batches the index has applied since it was
 // opened (every Put and Delete is a batch) and its document count.
-func (ix *Index) version() indexVersion {
-	var v indexVersion
-	v.docs, _ = ix.bleve.DocCount()
+func (ix *Index) version() SuggestVersion {
+	var v SuggestVersion
+	v.Docs, _ = ix.bleve.DocCount()
 	if adv, err := ix.bleve.Advanced(); err == nil {
 		if sc, ok := adv.(*scorch.Scorch); ok {
 			if st, ok := sc.Stats().(*scorch.Stats); ok {
-				v.batches = atomic.LoadUint64(&st.TotBatches)
+				v.Changes = atomic.LoadUint64(&st.TotBatches)
 			}
 		}
 	}
@@ -182,24 +230,23 @@ type suggestTitle struct {
 }
 
 type suggestSnapshot struct {
-	version indexVersion
+	version SuggestVersion
 	terms   []suggestTerm  // by term
 	titles  []suggestTitle // by key
 }
 
-// suggestSnapshot reads the vocabulary and the newest titles of ix. The
-// version is read first, so that a change during the build is seen later.
-func (ix *Index) suggestSnapshot(ctx context.Context) (*suggestSnapshot, error) {
-	snap := &suggestSnapshot{version: ix.version()}
+// buildSuggestSnapshot reads the vocabulary and the newest titles of src.
+// The version is read first, so that a change during the build is seen
+// later.
+func buildSuggestSnapshot(ctx context.Context, src SuggestSource) (*suggestSnapshot, error) {
+	snap := &suggestSnapshot{version: src.SuggestVersion()}
 	counts := map[string]int{}
-	if err := ix.dictCounts(fTitle, func(term string, n int) { counts[term] += suggestTitleWeight * n }); err != nil {
-		return nil, err
-	}
-	if err := ix.dictCounts(fBody, func(term string, n int) {
+	err := src.SuggestWords(ctx, func(term string, n int) { counts[term] += suggestTitleWeight * n }, func(term string, n int) {
 		if n >= suggestMinBodyDocs || counts[term] > 0 {
 			counts[term] += n
 		}
-	}); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
 	seg := analysis.Segmenter()
@@ -217,7 +264,7 @@ func (ix *Index) suggestSnapshot(ctx context.Context) (*suggestSnapshot, error) 
 	}
 	slices.SortFunc(snap.terms, func(a, b suggestTerm) int { return strings.Compare(a.term, b.term) })
 
-	titles, err := ix.newestTitles(ctx, suggestTitles)
+	titles, err := src.NewestTitles(ctx, suggestTitles)
 	if err != nil {
 		return nil, err
 	}

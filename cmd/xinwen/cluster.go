@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/httpapi"
 	"github.com/xinwen/xinwen/internal/ingest"
 	"github.com/xinwen/xinwen/internal/manticore"
@@ -79,8 +80,9 @@ func clusterAddrs(dsn, table string) ([]string, error) {
 // apply points cfg at the chosen backend. For the cluster it opens the
 // backend and a pipeline over the store and it, catches the cluster up with
 // the store (a node that is down only delays that: the next ingest catches
-// up again), and returns a function that closes the backend. The embedded
-// index keeps its own watermark, so switching back to it catches it up.
+// up again), starts building the suggestions, and returns a function that
+// closes the backend. The embedded index keeps its own watermark, so
+// switching back to it catches it up.
 func (f *backendFlags) apply(ctx context.Context, d *data, cfg *httpapi.Config, log *slog.Logger) (func() error, error) {
 	if *f.backend != backendManticore {
 		return func() error { return nil }, nil
@@ -96,12 +98,19 @@ func (f *backendFlags) apply(ctx context.Context, d *data, cfg *httpapi.Config, 
 	} else if n > 0 {
 		log.Info("indexed stored articles into the search cluster", "articles", n)
 	}
-	cfg.Search = b
+	// Suggestions come from the newest articles of the store, cut into words
+	// here: a cluster cannot list the words it holds.
+	sug := index.NewSuggesterFrom(index.NewArticleSource(d.store, 0), 0)
+	go func() { // build them now rather than at the first keystroke
+		if err := sug.Refresh(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("suggestions not built yet; the first request will try again", "err", err)
+		}
+	}()
+	cfg.Search, cfg.Related, cfg.Suggest = b, b, sug
 	cfg.Ingest, cfg.Delete = pipe, pipe
-	// Suggestions, related articles and rebuild jobs come from the embedded
-	// index; with the cluster they answer 503 (rebuild with xinwen cluster
-	// reindex).
-	cfg.Suggest, cfg.Related, cfg.Rebuild = nil, nil, nil
+	// Rebuild jobs are the embedded index's: with the cluster they answer
+	// 503 (rebuild it with xinwen cluster reindex).
+	cfg.Rebuild = nil
 	cfg.Ready = func() error { return b.Ping(context.Background()) }
 	cfg.DocCount = b.Count
 	return b.Close, nil

@@ -2,19 +2,24 @@ package main_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/manticore"
 	"github.com/xinwen/xinwen/internal/manticore/searchdtest"
 )
 
 // TestServeManticore serves the demo articles from a two-node searchd
-// cluster: the API answers as with the embedded index, says when a node is
-// down, and stops saying so when it is back.
+// cluster: the API answers as with the embedded index (searches, related
+// articles, suggestions), says when a node is down, and stops saying so
+// when it is back.
 func TestServeManticore(t *testing.T) {
 	c := searchdtest.Start(t, 2)
 	data := filepath.Join(t.TempDir(), "data")
@@ -43,6 +48,7 @@ func TestServeManticore(t *testing.T) {
 	if s := hits[0].(map[string]any)["snippet"].(string); !strings.Contains(s, "<mark>中国</mark>") {
 		t.Errorf("snippet %q", s)
 	}
+	checkDiscovery(t, base, hits[0].(map[string]any))
 	c.Kill(1)
 	part := get("中国")
 	if part["partial"] != true || part["warnings"] == nil || part["total"].(float64) >= full["total"].(float64) {
@@ -51,6 +57,35 @@ func TestServeManticore(t *testing.T) {
 	c.Restart(1)
 	if again := get("中国"); again["partial"] != nil || again["total"] != full["total"] {
 		t.Errorf("node 2 back: partial %v total %v, want %v", again["partial"], again["total"], full["total"])
+	}
+}
+
+// checkDiscovery checks that the server at base, with the cluster backend,
+// finds articles related to the article of hit and completes its title.
+func checkDiscovery(t *testing.T, base string, hit map[string]any) {
+	t.Helper()
+	id := hit["id"].(string)
+	var rel struct {
+		Hits []struct{ ID, Title, Snippet string } `json:"hits"`
+	}
+	getJSON(t, base+"/api/articles/"+url.PathEscape(id)+"/related", &rel)
+	if len(rel.Hits) == 0 || len(rel.Hits) > index.DefaultRelated {
+		t.Errorf("related to %s: %d hits, want 1 to %d", id, len(rel.Hits), index.DefaultRelated)
+	}
+	for _, h := range rel.Hits {
+		if h.ID == id || !strings.Contains(h.Title+h.Snippet, "<mark>") {
+			t.Errorf("related to %s: hit %+v: itself, or nothing marked", id, h)
+		}
+	}
+	// The title, from its first characters (but the last).
+	title := []rune(html.UnescapeString(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(hit["title"].(string))))
+	prefix := string(title[:min(len(title)-1, index.MaxPrefixRunes)])
+	var sug struct {
+		Suggestions []string `json:"suggestions"`
+	}
+	getJSON(t, base+fmt.Sprintf("/api/suggest?n=%d&q=%s", index.MaxSuggestions, url.QueryEscape(prefix)), &sug)
+	if !slices.Contains(sug.Suggestions, string(title)) {
+		t.Errorf("suggest %q: %q, want %q among them", prefix, sug.Suggestions, string(title))
 	}
 }
 
@@ -139,7 +174,8 @@ func TestClusterRecipeCommand(t *testing.T) {
 // TestClusterManaged runs the commands in managed mode against a searchd
 // node whose local index stands for the cluster's sharded table, with a
 // first --manticore-dsn address nothing listens on: cluster reindex fills
-// the table (and only it), and serve searches it.
+// the table (and only it), and serve searches it, finds related articles
+// in it and suggests from the store.
 func TestClusterManaged(t *testing.T) {
 	c := searchdtest.StartManaged(t, "news")
 	dsn := searchdtest.ClosedAddr(t) + "," + c.DSN()
@@ -193,5 +229,23 @@ func TestClusterManaged(t *testing.T) {
 		if v.Total != 1 || len(v.Hits) != 1 || v.Hits[0].ID != "a1" || v.Partial {
 			t.Errorf("search 王毅 in managed mode: %+v", v)
 		}
+	}
+	// Related articles answer (never with a1 itself), and
+	// suggestions complete a title.
+	var rel struct {
+		Hits []struct{ ID string } `json:"hits"`
+	}
+	getJSON(t, base+"/api/articles/a1/related", &rel)
+	for _, h := range rel.Hits {
+		if h.ID == "a1" {
+			t.Errorf("related to a1 in managed mode: %+v", rel.Hits)
+		}
+	}
+	var sug struct {
+		Suggestions []string `json:"suggestions"`
+	}
+	getJSON(t, base+"/api/suggest?q="+url.QueryEscape("外交部长王"), &sug)
+	if !slices.Contains(sug.Suggestions, "外交部长王毅会见外宾") {
+		t.Errorf("suggest 外交部长王 in managed mode: %q", sug.Suggestions)
 	}
 }

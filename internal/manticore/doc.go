@@ -23,7 +23,11 @@
 // index, a phrase of its bigrams. Queries are parsed by index.ParseQuery;
 // snippets are highlighted by index.Snippet on the original text from the
 // article store; facet counts come from GROUP BY queries and are summed
-// into years, months and date ranges by index.FacetsFromCounts.
+// into years, months and date ranges by index.FacetsFromCounts. Related
+// articles (Backend.Related) look for the words of index.RelatedWords in
+// the jieba word fields, with how common each is read from the nodes'
+// dictionaries, and keep one of each group of near-duplicates by
+// index.OnePerGroup.
 //
 // With client-side sharding, writes go to the node that owns an article (a
 // hash of its ID); a search goes to any node's distributed index, and to
@@ -40,6 +44,6 @@
 // (ClientRecipe).
 //
 // It imports index (query language, analysis, highlighting, facet
-// arithmetic), news and the MySQL protocol driver; it must not import the
+// arithmetic, the words of related articles), news and the MySQL protocol driver; it must not import the
 // store, the ingest pipeline or the HTTP layer.
 package manticore

@@ -1,5 +1,7 @@
 package manticore
 
+import "github.com/xinwen/xinwen/index"
+
 // SetFirstGroups makes searches ask for n facet groups first (so that tests
 // reach the path that asks again for more) and returns the undo.
 func SetFirstGroups(n int) func() {
@@ -11,3 +13,6 @@ func SetFirstGroups(n int) func() {
 // OutOfCluster reports whether managed mode takes err for a node cut off
 // from its replication cluster, and so tries the next node.
 var OutOfCluster = outOfCluster
+
+// WordStats returns the index.WordStats that b's Related uses.
+func WordStats(b *Backend) index.WordStats { return b.wordStats }

@@ -167,8 +167,8 @@ func (b *Backend) searchOn(ctx context.Context, s *shard, q *index.Query, p *pla
 	// One round trip: the hits, their meta and the facet counts (searchd
 	// runs a batch with one full-text query as a multi-query, and each
 	// statement costs a trip to every node).
-	stmts := []string{fmt.Sprintf("SELECT id, aid, title, url, section, province, city, county, region_code, source, pub, pub_ns, day, WEIGHT() AS w FROM %s WHERE %s ORDER BY %s LIMIT %d, %d OPTION %s",
-		b.dist, p.where, p.order, p.offset, p.size, opts), "SHOW META"}
+	stmts := []string{fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %d, %d OPTION %s",
+		hitColumns, b.dist, p.where, p.order, p.offset, p.size, opts), "SHOW META"}
 	facetAttrs := []string{"section", "province", "city", "day"}
 	if p.facets {
 		for _, attr := range facetAttrs {
@@ -181,22 +181,9 @@ func (b *Backend) searchOn(ctx context.Context, s *shard, q *index.Query, p *pla
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var (
-			id              uint64
-			h               news.Hit
-			section         string
-			pub, ns, day, w int64
-		)
-		if err := rows.Scan(&id, &h.ID, &h.Title, &h.URL, &section, &h.Region.Province, &h.Region.City, &h.Region.County, &h.Region.Code, &h.Source, &pub, &ns, &day, &w); err != nil {
+		h, err := scanHit(rows)
+		if err != nil {
 			return nil, err
-		}
-		h.Score = float64(w)
-		h.Section = []string{}
-		if section != "" {
-			h.Section = strings.Split(section, news.SectionSep)
-		}
-		if day > 0 {
-			h.PublishedAt = time.Unix(pub, ns).In(news.CST)
 		}
 		out.Hits = append(out.Hits, h)
 	}
@@ -247,6 +234,34 @@ func (b *Backend) searchOn(ctx context.Context, s *shard, q *index.Query, p *pla
 		return nil, err
 	}
 	return out, nil
+}
+
+// hitColumns are what a hit is made of (see scanHit), selected from the
+// article index: the ranking's weight is w.
+const hitColumns = "id, aid, title, url, section, province, city, county, region_code, source, pub, pub_ns, day, WEIGHT() AS w"
+
+// scanHit reads a hit from the current row of rows, whose columns are
+// hitColumns and then as many as extra, read into extra.
+func scanHit(rows *sql.Rows, extra ...any) (news.Hit, error) {
+	var (
+		id              uint64
+		h               news.Hit
+		section         string
+		pub, ns, day, w int64
+	)
+	dest := append([]any{&id, &h.ID, &h.Title, &h.URL, &section, &h.Region.Province, &h.Region.City, &h.Region.County, &h.Region.Code, &h.Source, &pub, &ns, &day, &w}, extra...)
+	if err := rows.Scan(dest...); err != nil {
+		return news.Hit{}, err
+	}
+	h.Score = float64(w)
+	h.Section = []string{}
+	if section != "" {
+		h.Section = strings.Split(section, news.SectionSep)
+	}
+	if day > 0 {
+		h.PublishedAt = time.Unix(pub, ns).In(news.CST)
+	}
+	return h, nil
 }
 
 func contains(ss []string, s string) bool {
