@@ -77,6 +77,9 @@ func clusterAddrs(dsn, table string) ([]string, error) {
 	return addrs, nil
 }
 
+// cluster reports whether the backend is a search cluster.
+func (f *backendFlags) cluster() bool { return *f.backend == backendManticore }
+
 // apply points cfg at the chosen backend. For the cluster it opens the
 // backend and a pipeline over the store and it, catches the cluster up with
 // the store (a node that is down only delays that: the next ingest catches

@@ -89,11 +89,6 @@ machine. Slow clients are cut off by the timeouts while others are served.`, e.s
 			return err
 		}
 	}
-	go func() { // build the suggestions now rather than at the first keystroke
-		if err := d.live.RefreshSuggestions(ctx); err != nil && ctx.Err() == nil {
-			log.Warn("suggestions not built yet; the first request will try again", "err", err)
-		}
-	}()
 	cfg := httpapi.Config{
 		Search:        d.live,
 		Suggest:       d.live,
@@ -122,6 +117,13 @@ machine. Slow clients are cut off by the timeouts while others are served.`, e.s
 		return err
 	}
 	defer closeBackend()
+	if !backend.cluster() {
+		go func() { // build the suggestions now rather than at the first keystroke
+			if err := d.live.RefreshSuggestions(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("suggestions not built yet; the first request will try again", "err", err)
+			}
+		}()
+	}
 	srv := httpapi.New(cfg)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
