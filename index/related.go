@@ -51,17 +51,12 @@ func (ix *Index) Related(ctx context.Context, a news.Article, n int) ([]news.Hit
 	if err != nil {
 		return nil, err
 	}
-	top := 0.0
-	for _, kw := range kws {
-		top = max(top, kw.Weight)
-	}
 	var (
 		should  []query.Query
 		clauses []Clause
 	)
 	for _, kw := range kws {
-		w := kw.Weight / top
-		should = append(should, ix.wordQuery(kw.Word, fTitle, titleBoost*w), ix.wordQuery(kw.Word, fBody, bodyBoost*w))
+		should = append(should, ix.wordQuery(kw.Word, fTitle, titleBoost*kw.Weight), ix.wordQuery(kw.Word, fBody, bodyBoost*kw.Weight))
 		clauses = append(clauses, Clause{Text: kw.Word, Lits: []string{kw.Word}})
 	}
 	if len(should) == 0 {
@@ -179,7 +174,7 @@ type WordStats func(ctx context.Context, words []string) (docs int, counts []int
 
 // RelatedWords returns the query of Related: up to a dozen of a's most
 // distinctive words by jieba's TF-IDF (segment.Keyword: each with its
-// weight), heaviest first, leaving out numbers (dates and counts, not
+// weight, divided by the heaviest's, so the first weighs 1), heaviest first, leaving out numbers (dates and counts, not
 // topics) and, once stats reports fifty articles or more, the words that
 // more than one in five of them contain (boilerplate such as a channel's
 // dateline, and words too common to say what a story is about). stats is
@@ -219,7 +214,14 @@ func RelatedWords(ctx context.Context, a news.Article, stats WordStats) ([]segme
 		}
 		kws = kept
 	}
-	return kws[:min(k, len(kws))], nil
+	kws = kws[:min(k, len(kws))]
+	if len(kws) > 0 {
+		top := kws[0].Weight
+		for i := range kws {
+			kws[i].Weight /= top
+		}
+	}
+	return kws, nil
 }
 
 // wordStats is the WordStats of ix: its document count and, once that is

@@ -53,10 +53,6 @@ func (b *Backend) Related(ctx context.Context, a news.Article, n int) ([]news.Hi
 	if err != nil {
 		return nil, err
 	}
-	top := 0.0
-	for _, kw := range kws {
-		top = max(top, kw.Weight)
-	}
 	var (
 		terms   []string
 		clauses []index.Clause
@@ -64,7 +60,7 @@ func (b *Backend) Related(ctx context.Context, a news.Article, n int) ([]news.Hi
 	for _, kw := range kws {
 		// The word as the embedded index's match query takes it: the
 		// words analyzer's words of it, any of which counts.
-		boost := "^" + strconv.FormatFloat(kw.Weight/top, 'f', 4, 64)
+		boost := "^" + strconv.FormatFloat(kw.Weight, 'f', 4, 64)
 		for _, t := range words.Tokens(textnorm.New(kw.Word)) {
 			terms = append(terms, keyword(string(t.Term))+boost)
 		}
