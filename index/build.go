@@ -22,7 +22,9 @@ const maxExpansion = 4096
 
 // matchQuery returns the Bleve query that finds what q asks for (no filters):
 // a conjunction of exact-string constraints on the bigram fields, plus
-// optional jieba-word clauses on title and body that only rank.
+// optional jieba-word clauses on title and body that only rank (see
+// rankQueries), the score raised where the literals stand close together
+// (see withProximity).
 func (ix *Index) matchQuery(q *Query) query.Query {
 	if q.IsEmpty() {
 		return bleve.NewMatchAllQuery()
@@ -38,7 +40,7 @@ func (ix *Index) matchQuery(q *Query) query.Query {
 		var alts []query.Query
 		for _, c := range g {
 			alts = append(alts, ix.clauseQuery(c))
-			should = append(should, rankQuery(c.Text, fTitle, titleBoost), rankQuery(c.Text, fBody, bodyBoost))
+			should = append(should, ix.rankQueries(c.Text)...)
 		}
 		if len(alts) == 1 {
 			must = append(must, alts[0])
@@ -52,7 +54,7 @@ func (ix *Index) matchQuery(q *Query) query.Query {
 	if len(must) == 0 {
 		must = append(must, bleve.NewMatchAllQuery())
 	}
-	return query.NewBooleanQuery(must, should, not)
+	return ix.withProximity(q, query.NewBooleanQuery(must, should, not))
 }
 
 // relaxedQuery finds articles with at least a share of q's literals (see
@@ -78,7 +80,7 @@ func (ix *Index) relaxedQuery(q *Query) query.Query {
 				}
 				lits = append(lits, ix.literalAnywhere(lit))
 			}
-			should = append(should, rankQuery(c.Text, fTitle, titleBoost), rankQuery(c.Text, fBody, bodyBoost))
+			should = append(should, ix.rankQueries(c.Text)...)
 		}
 	}
 	for _, c := range q.Not {
@@ -86,7 +88,7 @@ func (ix *Index) relaxedQuery(q *Query) query.Query {
 	}
 	some := query.NewDisjunctionQuery(lits)
 	some.SetMin(float64(minShould(len(lits))))
-	return query.NewBooleanQuery([]query.Query{some}, should, not)
+	return ix.withProximity(q, query.NewBooleanQuery([]query.Query{some}, should, not))
 }
 
 // relaxedShare is the share of a query's literals a relaxed search requires

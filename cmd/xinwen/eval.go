@@ -22,6 +22,13 @@ func evalSystems() []eval.System {
 	return append(eval.Baselines(),
 		// Without the relaxed second search for queries that match nothing.
 		eval.System{Name: "xinwen-strict", Options: index.Options{Analysis: index.AnalysisXinwen, Strict: true}},
+		// Ranking by every word of the query, stop words and single
+		// characters included.
+		eval.System{Name: "xinwen-allwords", Options: index.Options{Analysis: index.AnalysisXinwen, RankAllWords: true}},
+		// Without the proximity factor.
+		eval.System{Name: "xinwen-noprox", Options: index.Options{Analysis: index.AnalysisXinwen, RankNoProximity: true}},
+		// The ranking before both: every word, no proximity.
+		eval.System{Name: "xinwen-plain", Options: index.Options{Analysis: index.AnalysisXinwen, RankAllWords: true, RankNoProximity: true}},
 	)
 }
 

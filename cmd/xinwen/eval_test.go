@@ -151,3 +151,36 @@ func TestBenchCommand(t *testing.T) {
 		t.Errorf("bench into a used directory: exit %d: %s", r.code, r.stderr)
 	}
 }
+
+// TestEvalRankingSystems: the ranking switches are systems of their own,
+// compared on one index.
+func TestEvalRankingSystems(t *testing.T) {
+	dir := t.TempDir()
+	corpus := evalCorpus(t, dir)
+	queries := writeFile(t, filepath.Join(dir, "tiny.queries.tsv"), "q-1\t清水县 脱贫\n")
+	qrels := writeFile(t, filepath.Join(dir, "tiny.qrels.tsv"), "q-1 d00 1\nq-1 d06 1\nq-1 d12 1\nq-1 d18 1\n")
+	names := []string{"xinwen", "xinwen-allwords", "xinwen-noprox", "xinwen-plain"}
+	r := xinwen(t, "eval", "--json", "--quiet", "--systems", strings.Join(names, ","), corpus, queries, qrels)
+	if r.code != 0 {
+		t.Fatalf("eval: exit %d: %s", r.code, r.stderr)
+	}
+	var rep struct {
+		Systems []struct {
+			Name string
+			All  struct {
+				MRR float64 `json:"mrr@10"`
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("%v: %s", err, r.stdout)
+	}
+	if len(rep.Systems) != len(names) {
+		t.Fatalf("%d systems, want %d: %s", len(rep.Systems), len(names), r.stdout)
+	}
+	for i, s := range rep.Systems {
+		if s.Name != names[i] || s.All.MRR != 1 {
+			t.Errorf("system %d: %s MRR@10 %g, want %s 1", i, s.Name, s.All.MRR, names[i])
+		}
+	}
+}
