@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-sql-driver/mysql"
 
@@ -162,7 +163,8 @@ func TestManagedFailover(t *testing.T) {
 func TestManagedClear(t *testing.T) {
 	ctx := context.Background()
 	c := searchdtest.StartManaged(t, "articles")
-	b, err := manticore.Open(c.Addrs(), manticore.Options{Table: "articles"})
+	// 1,200 articles to one node: give a busy machine time.
+	b, err := manticore.Open(c.Addrs(), manticore.Options{Table: "articles", Timeout: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
