@@ -2,7 +2,6 @@ package manticore_test
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -19,31 +18,11 @@ import (
 	"github.com/xinwen/xinwen/internal/textnorm"
 )
 
-// relatedArticles are those of the embedded index's related test: r1 is
-// about solar and wind power in Gansu, r2 about the same in Jiuquan, r3
-// about new-energy cars, r4 about calligraphy; r5 is a copy of r1, r6 of
-// r2; r7, on wind power in Gansu too, is taken for a copy of r5 (the store
-// links a copy to the earliest article it is near, which may be a copy
-// itself); and stories on other topics.
+// relatedArticles are backendtest.RelatedArticles and r7, on wind power in
+// Gansu too, taken for a copy of r5 (the store links a copy to the earliest
+// article it is near, which may be a copy itself).
 func relatedArticles() []news.Article {
-	arts := []news.Article{
-		{ID: "r1", Title: "甘肃光伏风电装机容量创新高", Body: "甘肃新能源装机容量突破五千万千瓦，光伏和风电发电量持续增长。酒泉风电基地和光伏电站建设加快，新能源外送通道不断完善。"},
-		{ID: "r2", Title: "酒泉风电光伏基地建设提速", Body: "酒泉千万千瓦级风电基地二期工程加快建设，一批光伏电站并网发电，新能源装机容量稳步提升。"},
-		{ID: "r3", Title: "新能源汽车出口增长", Body: "今年以来，我国新能源汽车出口量持续增长，动力电池产业链优势明显。"},
-		{ID: "r4", Title: "故宫博物院举办书画展", Body: "展览展出明清书画精品一百余件，观众可近距离欣赏文物。"},
-	}
-	c1, c2 := arts[0], arts[1]
-	c1.ID, c1.DuplicateOf = "r5", "r1"
-	c2.ID, c2.DuplicateOf = "r6", "r2"
-	arts = append(arts, c1, c2, news.Article{ID: "r7", Title: "甘肃风电项目开工", Body: "甘肃一批风电项目集中开工。", DuplicateOf: "r5"})
-	for i, title := range []string{
-		"全国冬小麦播种基本完成", "女排联赛总决赛落幕", "北方地区迎来大范围降温", "春运火车票开始发售",
-		"多地中小学开展安全教育", "国产大飞机完成首次商业飞行", "长江流域禁渔成效显著", "城市社区养老服务持续完善",
-		"高校毕业生就业形势总体稳定", "博物馆之夜活动吸引市民", "跨境电商进口额同比上升", "黄河入海口迎来候鸟迁徙",
-	} {
-		arts = append(arts, news.Article{ID: fmt.Sprintf("f%02d", i), Title: title, Body: title + "。有关部门介绍了具体情况。"})
-	}
-	return arts
+	return append(backendtest.RelatedArticles(), news.Article{ID: "r7", Title: "甘肃风电项目开工", Body: "甘肃一批风电项目集中开工。", DuplicateOf: "r5"})
 }
 
 func hitIDs(hits []news.Hit) []string {
