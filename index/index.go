@@ -81,6 +81,7 @@ type Index struct {
 	flights  flights
 	running  chan struct{} // a token per search running now (nil: no cap)
 	byDate   []string      // the sort keys of newest first: unique (see pubKey), or with _id on an older index
+	byScore  []string      // the sort keys of best first: the score, then byDate
 }
 
 const analysisKey = "xinwen_analysis"
@@ -136,6 +137,7 @@ func Open(path string, opts Options) (*Index, error) {
 	if string(unique) != "1" {
 		ix.byDate = append(ix.byDate, "_id")
 	}
+	ix.byScore = append([]string{"-_score"}, ix.byDate...)
 	if n := opts.MaxSearches; n >= 0 {
 		if n == 0 {
 			n = 2 * runtime.GOMAXPROCS(0)

@@ -74,7 +74,7 @@ func (ix *Index) Related(ctx context.Context, a news.Article, n int) ([]news.Hit
 	// Room for the copies that are dropped below.
 	sr := bleve.NewSearchRequestOptions(q, RelatedCandidates(n), 0, false)
 	sr.Fields = storedFields
-	sr.SortBy([]string{"-_score", "-" + fPubKey, "_id"})
+	sr.SortBy(ix.byScore)
 	res, err := ix.bleve.SearchInContext(ctx, sr)
 	if err != nil {
 		if ctx.Err() != nil {

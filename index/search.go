@@ -189,7 +189,7 @@ func (ix *Index) request(q *Query, req news.SearchRequest) (*bleve.SearchRequest
 	var order []string
 	switch sortBy {
 	case news.SortRelevance:
-		order = append([]string{"-_score"}, ix.byDate...)
+		order = ix.byScore
 	case news.SortDate:
 		order = ix.byDate
 	}

@@ -317,7 +317,7 @@ func (ix *Index) newestTitles(ctx context.Context, n int) ([]string, error) {
 	}
 	sr := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), size, 0, false)
 	sr.Fields = []string{fTitle}
-	sr.SortBy([]string{"-" + fPubKey, "_id"})
+	sr.SortBy(ix.byDate)
 	res, err := ix.bleve.SearchInContext(ctx, sr)
 	if err != nil {
 		return nil, err
