@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -64,4 +65,13 @@ func parse(fs *flag.FlagSet, args []string) error {
 
 func dataFlag(fs *flag.FlagSet) *string {
 	return fs.String("data", "./data", "data `directory` (index, article store, dictionaries)")
+}
+
+// writeJSON writes v to w as indented JSON, with <, > and & left as they are
+// (snippets hold <mark>).
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

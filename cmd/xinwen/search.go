@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"html"
 	"regexp"
@@ -51,10 +50,7 @@ func runSearch(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return writeJSON(e.stdout, res)
 	}
 	fmt.Fprintf(e.stdout, "%d results (%.1f ms)\n", res.Total, res.TookMS)
 	for i, h := range res.Hits {
