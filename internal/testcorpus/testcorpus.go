@@ -8,6 +8,11 @@
 package testcorpus
 
 import (
+	"context"
+	"syscall"
+	"time"
+
+	"github.com/xinwen/xinwen/internal/extract"
 	"os"
 	"path/filepath"
 	"testing"
@@ -44,4 +49,31 @@ func Shared(tb testing.TB) string {
 func Corpus(tb testing.TB, name string) string {
 	tb.Helper()
 	return filepath.Join(Shared(tb), "corpus", name)
+}
+
+// CCTVTexts returns the titles and bodies of the first n CCTV stories.
+func CCTVTexts(tb testing.TB, n int) [][]byte {
+	tb.Helper()
+	var out [][]byte
+	path := Corpus(tb, "cctv-xwlb-2022-2026.jsonl.xz")
+	errEnough := context.Canceled
+	err := extract.Walk(context.Background(), []string{path}, func(r extract.Record) error {
+		out = append(out, []byte(r.Article.Title), []byte(r.Article.Body))
+		if len(out) >= 2*n {
+			return errEnough
+		}
+		return nil
+	})
+	if err != nil && err != errEnough {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+// CPUTime is the process's user and system CPU time: on a shared machine it
+// measures the work where wall-clock ns/op measures the neighbours too.
+func CPUTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -1,47 +1,16 @@
 package words_test
 
 import (
-	"context"
 	"sort"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 
 	xa "github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/index/analysis/words"
-	"github.com/xinwen/xinwen/internal/extract"
 	"github.com/xinwen/xinwen/internal/testcorpus"
 	"github.com/xinwen/xinwen/internal/textnorm"
 )
-
-// cctvTexts returns the titles and bodies of the first n CCTV stories.
-func cctvTexts(tb testing.TB, n int) [][]byte {
-	tb.Helper()
-	var out [][]byte
-	path := testcorpus.Corpus(tb, "cctv-xwlb-2022-2026.jsonl.xz")
-	errEnough := context.Canceled
-	err := extract.Walk(context.Background(), []string{path}, func(r extract.Record) error {
-		out = append(out, []byte(r.Article.Title), []byte(r.Article.Body))
-		if len(out) >= 2*n {
-			return errEnough
-		}
-		return nil
-	})
-	if err != nil && err != errEnough {
-		tb.Fatal(err)
-	}
-	return out
-}
-
-// cpuTime is the process's user and system CPU time: on a shared machine it
-// measures the work where wall-clock ns/op measures the neighbours too.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // reference is Tokens as it was before its tokens and terms shared
 // allocations: a token and a term allocated per word, sorted by reflection.
@@ -109,7 +78,7 @@ func reference(t *textnorm.Text) analysis.TokenStream {
 //
 //	go test ./index/analysis/words -run '^$' -bench Tokenize -benchmem -count 5
 func BenchmarkTokenize(b *testing.B) {
-	texts := cctvTexts(b, 1000)
+	texts := testcorpus.CCTVTexts(b, 1000)
 	n := 0
 	for _, t := range texts {
 		n += len(t)
@@ -120,13 +89,13 @@ func BenchmarkTokenize(b *testing.B) {
 	}{{"reference", reference}, {"tokens", words.Tokens}} {
 		b.Run(impl.name, func(b *testing.B) {
 			b.SetBytes(int64(n))
-			c0 := cpuTime()
+			c0 := testcorpus.CPUTime()
 			for range b.N {
 				for _, t := range texts {
 					impl.fn(textnorm.New(string(t)))
 				}
 			}
-			b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64(testcorpus.CPUTime()-c0)/1e6/float64(b.N), "cpu-ms/op")
 		})
 	}
 }
@@ -134,7 +103,7 @@ func BenchmarkTokenize(b *testing.B) {
 // TestTokensAgreeWithReference compares Tokens with reference on the first
 // 300 CCTV stories.
 func TestTokensAgreeWithReference(t *testing.T) {
-	for _, text := range cctvTexts(t, 300) {
+	for _, text := range testcorpus.CCTVTexts(t, 300) {
 		nt := textnorm.New(string(text))
 		got, want := words.Tokens(nt), reference(nt)
 		if len(got) != len(want) {
