@@ -185,13 +185,23 @@ func (ix *Index) literalQuery(lit, field string) query.Query {
 		mp := query.NewMultiPhraseQuery(terms, field)
 		return mp
 	}
-	flat := make([]string, span)
+	if ix.blevePhrase.Load() {
+		flat := make([]string, span)
+		for i, ts := range terms {
+			if len(ts) > 0 {
+				flat[i] = ts[0]
+			}
+		}
+		return query.NewPhraseQuery(flat, field)
+	}
+	gp := &gramPhraseQuery{field: field}
 	for i, ts := range terms {
 		if len(ts) > 0 {
-			flat[i] = ts[0]
+			gp.terms = append(gp.terms, ts[0])
+			gp.rel = append(gp.rel, uint64(i))
 		}
 	}
-	return query.NewPhraseQuery(flat, field)
+	return gp
 }
 
 // expand lists the terms of field that start with the character c.

@@ -82,6 +82,9 @@ type Index struct {
 	running  chan struct{} // a token per search running now (nil: no cap)
 	byDate   []string      // the sort keys of newest first: unique (see pubKey), or with _id on an older index
 	byScore  []string      // the sort keys of best first: the score, then byDate
+	// blevePhrase finds literals with Bleve's phrase query instead of
+	// gramPhraseQuery: tests compare the two.
+	blevePhrase atomic.Bool
 }
 
 const analysisKey = "xinwen_analysis"
