@@ -92,8 +92,32 @@ func TestSample(t *testing.T) {
 
 func TestMake(t *testing.T) {
 	arts := stories(60)
-	known, questions := eval.Make(arts, seg, eval.MakeConfig{Sample: 10, Seed: 3})
 	picks := eval.Sample(arts, 10, 3)
+	// A follow-up story whose headline contains the first sampled one's:
+	// that story's queries do not single it out. Its empty body keeps it
+	// out of the sample.
+	arts = append(arts, news.Article{ID: "follow-up", Title: arts[picks[0]].Title + "（续）"})
+	if !reflect.DeepEqual(eval.Sample(arts, 10, 3), picks) {
+		t.Fatal("a story with an empty body changed the sample")
+	}
+	known, questions := eval.Make(arts, seg, eval.MakeConfig{Sample: 10, Seed: 3})
+	// others counts the headlines other than story id's that contain every word.
+	others := func(id string, words []string) int {
+		n := 0
+	next:
+		for _, a := range arts {
+			if a.ID == id {
+				continue
+			}
+			for _, w := range words {
+				if !strings.Contains(textnorm.String(a.Title), w) {
+					continue next
+				}
+			}
+			n++
+		}
+		return n
+	}
 	byID := map[string]news.Article{}
 	for _, a := range arts {
 		byID[a.ID] = a
@@ -107,7 +131,18 @@ func TestMake(t *testing.T) {
 		}
 		for id := range rel {
 			a := byID[id]
-			switch eval.Group(q.ID) {
+			g := eval.Group(q.ID)
+			words := strings.Fields(q.Text)
+			if strings.HasPrefix(g, "title") {
+				words = []string{textnorm.String(q.Text)}
+			}
+			if n := others(id, words); (n > 0) != strings.HasSuffix(g, "-shared") {
+				t.Errorf("%s (%q): %d other headlines have its words, group %q", q.ID, q.Text, n, g)
+			}
+			if id == arts[picks[0]].ID && !strings.HasSuffix(g, "-shared") {
+				t.Errorf("%s (%q): the follow-up's headline has it, group %q", q.ID, q.Text, g)
+			}
+			switch strings.TrimSuffix(g, "-shared") {
 			case "title":
 				if q.Text != a.Title {
 					t.Errorf("%s: %q is not the headline %q", q.ID, q.Text, a.Title)
@@ -129,8 +164,8 @@ func TestMake(t *testing.T) {
 			}
 		}
 	}
-	if groups["title"] != 10 || groups["short"] != 10 {
-		t.Errorf("known-item groups %v, want 10 titles and 10 short headlines", groups)
+	if groups["title"]+groups["title-shared"] != 10 || groups["short"]+groups["short-shared"] != 10 || groups["title-shared"] == 0 || groups["short"] == 0 {
+		t.Errorf("known-item groups %v, want 10 titles and 10 short headlines, some shared", groups)
 	}
 	if len(questions.Queries) != 20 {
 		t.Fatalf("%d questions, want 10 and their 10 twins", len(questions.Queries))
