@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -33,7 +34,7 @@ type gramPhraseQuery struct {
 
 // Searcher implements query.Query.
 func (q *gramPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	s := &gramPhraseSearcher{field: q.field, vectors: opts.IncludeTermVectors}
+	s := &gramPhraseSearcher{field: q.field, vectors: opts.IncludeTermVectors, explain: opts.Explain}
 	for i, t := range q.terms {
 		tfr, err := r.TermFieldReader(ctx, []byte(t), q.field, false, false, true)
 		if err != nil {
@@ -68,6 +69,7 @@ type gramReader struct {
 type gramPhraseSearcher struct {
 	field   string
 	vectors bool
+	explain bool
 	readers []gramReader
 	started bool
 	done    bool
@@ -204,6 +206,9 @@ func (s *gramPhraseSearcher) match(ctx *search.SearchContext) *search.DocumentMa
 	d := ctx.DocumentMatchPool.Get()
 	d.IndexInternalID = append(d.IndexInternalID[:0], s.id...)
 	d.Score = 0
+	if s.explain {
+		d.Expl = &search.Explanation{Value: 0, Message: "grams " + s.field + ":" + strings.Join(s.terms(), " ") + " matched; they do not score"}
+	}
 	if s.vectors {
 		for _, base := range s.starts {
 			for _, g := range s.readers {
@@ -216,6 +221,17 @@ func (s *gramPhraseSearcher) match(ctx *search.SearchContext) *search.DocumentMa
 		}
 	}
 	return d
+}
+
+// terms lists the grams in order of their offsets.
+func (s *gramPhraseSearcher) terms() []string {
+	rs := slices.Clone(s.readers)
+	slices.SortFunc(rs, func(a, b gramReader) int { return int(a.rel) - int(b.rel) })
+	out := make([]string, len(rs))
+	for i, g := range rs {
+		out[i] = g.term
+	}
+	return out
 }
 
 // Close implements search.Searcher.
