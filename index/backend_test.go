@@ -20,3 +20,18 @@ func TestBackendSuite(t *testing.T) {
 		return ix
 	})
 }
+
+// TestBackendSuiteSharded runs the same suite against an index split into
+// three shards.
+func TestBackendSuiteSharded(t *testing.T) {
+	backendtest.Run(t, func(t *testing.T, cfg backendtest.Config) news.Backend {
+		ix, err := index.Open(filepath.Join(t.TempDir(), "index"), index.Options{Texts: cfg.Texts, Now: cfg.Now, Shards: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ix.Shards() != 3 {
+			t.Fatalf("%d shards, want 3", ix.Shards())
+		}
+		return ix
+	})
+}

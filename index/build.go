@@ -206,7 +206,7 @@ func (ix *Index) literalQuery(lit, field string) query.Query {
 
 // expand lists the terms of field that start with the character c.
 func (ix *Index) expand(field, c string) []string {
-	d, err := ix.bleve.FieldDictPrefix(field, []byte(c))
+	d, err := ix.fieldDict(field, []byte(c))
 	if err != nil {
 		return []string{c}
 	}

@@ -1,5 +1,7 @@
 package index
 
+import "fmt"
+
 // FlightWaiters counts the searches now waiting for an identical one.
 func FlightWaiters(ix *Index) int { return ix.flights.waitingNow() }
 
@@ -12,4 +14,25 @@ func CacheHeld(ix *Index) (int, int64) { return ix.cache.held() }
 func UseBlevePhrase(ix *Index, on bool) {
 	ix.blevePhrase.Store(on)
 	ix.gen.Add(1)
+}
+
+// DictTerms returns the terms of a text field ("title_g", "body", …) that
+// start with prefix, in order, over every shard; an error if one comes twice.
+func DictTerms(ix *Index, field, prefix string) ([]string, error) {
+	d, err := ix.fieldDict(field, []byte(prefix))
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	var out []string
+	for {
+		e, err := d.Next()
+		if err != nil || e == nil {
+			return out, err
+		}
+		if len(out) > 0 && out[len(out)-1] >= e.Term {
+			return nil, fmt.Errorf("term %q after %q", e.Term, out[len(out)-1])
+		}
+		out = append(out, e.Term)
+	}
 }

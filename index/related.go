@@ -75,7 +75,7 @@ func (ix *Index) Related(ctx context.Context, a news.Article, n int) ([]news.Hit
 	sr := bleve.NewSearchRequestOptions(q, RelatedCandidates(n), 0, false)
 	sr.Fields = storedFields
 	sr.SortBy(ix.byScore)
-	res, err := ix.bleve.SearchInContext(ctx, sr)
+	res, err := ix.searchBleve(ctx, sr)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, news.Errorf(news.EUNAVAILABLE, "finding related articles was cancelled or timed out")
@@ -228,30 +228,16 @@ func RelatedWords(ctx context.Context, a news.Article, stats WordStats) ([]segme
 // commonMinDocs or more, the number of documents with each word in the
 // body's words field.
 func (ix *Index) wordStats(ctx context.Context, words []string) (int, []int, error) {
-	n, err := ix.bleve.DocCount()
+	n, err := ix.docCount()
 	if err != nil {
 		return 0, nil, err
 	}
 	if n < commonMinDocs {
 		return int(n), nil, nil
 	}
-	adv, err := ix.bleve.Advanced()
+	counts, err := ix.termCounts(ctx, fBody, words)
 	if err != nil {
 		return 0, nil, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return 0, nil, err
-	}
-	defer r.Close()
-	counts := make([]int, len(words))
-	for i, w := range words {
-		tfr, err := r.TermFieldReader(ctx, []byte(w), fBody, false, false, false)
-		if err != nil {
-			return 0, nil, err
-		}
-		counts[i] = int(tfr.Count())
-		tfr.Close()
 	}
 	return int(n), counts, nil
 }

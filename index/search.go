@@ -170,7 +170,7 @@ func (ix *Index) search(ctx context.Context, req news.SearchRequest, start time.
 }
 
 func (ix *Index) run(ctx context.Context, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
-	res, err := ix.bleve.SearchInContext(ctx, sr)
+	res, err := ix.searchBleve(ctx, sr)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, news.Errorf(news.EUNAVAILABLE, "search cancelled or timed out")
@@ -458,7 +458,7 @@ func (ix *Index) copies(ctx context.Context, hits []news.Hit) error {
 	}
 	sr := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(qs), 0, 0, false)
 	sr.AddFacet(fDupOf, bleve.NewFacetRequest(fDupOf, len(hits)))
-	res, err := ix.bleve.SearchInContext(ctx, sr)
+	res, err := ix.searchBleve(ctx, sr)
 	if err != nil {
 		return fmt.Errorf("count copies: %w", err)
 	}

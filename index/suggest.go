@@ -203,11 +203,13 @@ func (s *Suggester) rebuild(ctx context.Context) error {
 // opened (every Put and Delete is a batch) and its document count.
 func (ix *Index) version() SuggestVersion {
 	var v SuggestVersion
-	v.Docs, _ = ix.bleve.DocCount()
-	if adv, err := ix.bleve.Advanced(); err == nil {
-		if sc, ok := adv.(*scorch.Scorch); ok {
-			if st, ok := sc.Stats().(*scorch.Stats); ok {
-				v.Changes = atomic.LoadUint64(&st.TotBatches)
+	v.Docs, _ = ix.docCount()
+	for _, b := range ix.shards {
+		if adv, err := b.Advanced(); err == nil {
+			if sc, ok := adv.(*scorch.Scorch); ok {
+				if st, ok := sc.Stats().(*scorch.Stats); ok {
+					v.Changes += atomic.LoadUint64(&st.TotBatches)
+				}
 			}
 		}
 	}
@@ -288,7 +290,7 @@ func buildSuggestSnapshot(ctx context.Context, src SuggestSource) (*suggestSnaps
 // dictCounts calls fn with every term of field and the number of documents
 // that contain it.
 func (ix *Index) dictCounts(field string, fn func(term string, n int)) error {
-	d, err := ix.bleve.FieldDict(field)
+	d, err := ix.fieldDict(field, nil)
 	if err != nil {
 		return err
 	}
@@ -307,7 +309,7 @@ func (ix *Index) dictCounts(field string, fn func(term string, n int)) error {
 
 // newestTitles returns the titles of the newest n articles, newest first.
 func (ix *Index) newestTitles(ctx context.Context, n int) ([]string, error) {
-	count, err := ix.bleve.DocCount()
+	count, err := ix.docCount()
 	if err != nil {
 		return nil, err
 	}
@@ -318,7 +320,7 @@ func (ix *Index) newestTitles(ctx context.Context, n int) ([]string, error) {
 	sr := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), size, 0, false)
 	sr.Fields = []string{fTitle}
 	sr.SortBy(ix.byDate)
-	res, err := ix.bleve.SearchInContext(ctx, sr)
+	res, err := ix.searchBleve(ctx, sr)
 	if err != nil {
 		return nil, err
 	}

@@ -34,10 +34,14 @@ func runBench(ctx context.Context, args []string, e *env) error {
 	checkpoints := fs.String("checkpoints", "", "comma-separated article `counts` at which to pause indexing and measure, e.g. 100000,250000")
 	noRegion := fs.Bool("no-region", false, "do not detect regions (facets then have no provinces or cities)")
 	quiet := fs.Bool("quiet", false, "no progress on standard error")
+	shards := fs.Int("shards", 0, "split each index into `N` shards searched in parallel (see serve --shards); --open reads the layout from disk")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg := bench.Config{Dir: *dir, Runs: *runs, CPUProfile: *cpu, MemProfile: *mem}
+	if err := checkShards(*shards); err != nil {
+		return err
+	}
+	cfg := bench.Config{Dir: *dir, Runs: *runs, CPUProfile: *cpu, MemProfile: *mem, Shards: *shards}
 	for _, a := range strings.Split(*analyses, ",") {
 		switch an := index.Analysis(strings.TrimSpace(a)); an {
 		case index.AnalysisXinwen, index.AnalysisCJK:

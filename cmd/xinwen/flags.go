@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/xinwen/xinwen/index"
 )
 
 // usageError is a mistake in the command line: exit status 2.
@@ -59,6 +61,19 @@ func parse(fs *flag.FlagSet, args []string) error {
 	}
 	if err != nil {
 		return usageError{err}
+	}
+	return nil
+}
+
+// shardsFlag is --shards: the layout of an index created from now on.
+func shardsFlag(fs *flag.FlagSet) *int {
+	return fs.Int("shards", 0, "split a new index (a new data directory's, or the one a rebuild makes) into `N` shards searched in parallel, at most one per core; 0 keeps the current index's layout (one for a new data directory)")
+}
+
+// checkShards refuses a --shards value out of range.
+func checkShards(n int) error {
+	if n < 0 || n > index.MaxShards {
+		return usageError{fmt.Errorf("--shards must be from 0 to %d, not %d", index.MaxShards, n)}
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/extract"
 	"github.com/xinwen/xinwen/internal/ingest"
 )
@@ -20,13 +21,17 @@ func runIngest(ctx context.Context, args []string, e *env) error {
 	fs := newFlags("ingest", "PATH...", "Add articles from files and directories (recursive): JSON Lines, JSON,\nHTML pages and raw page text, optionally .gz or .xz compressed. Bad records\nare reported with file and line; the rest are kept; the exit status is 1 if\nany record failed.", e.stderr)
 	dir := dataFlag(fs)
 	quiet := fs.Bool("quiet", false, "print only errors and the summary")
+	shards := shardsFlag(fs)
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := checkShards(*shards); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		return usageError{fmt.Errorf("no input: give files or directories to ingest, e.g. xinwen ingest articles.jsonl")}
 	}
-	d, err := openData(ctx, *dir, e.stderr)
+	d, err := openDataWith(ctx, *dir, e.stderr, index.Options{Shards: *shards})
 	if err != nil {
 		return err
 	}

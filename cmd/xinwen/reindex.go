@@ -4,15 +4,21 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/xinwen/xinwen/index"
 )
 
 func runReindex(ctx context.Context, args []string, e *env) error {
 	fs := newFlags("reindex", "", "Rebuild the whole index from the article store with the current dictionary\nand mapping, beside the live index, then swap it in. An interrupted rebuild\nleaves the old index in place and is cleaned up on the next start.", e.stderr)
 	dir := dataFlag(fs)
+	shards := shardsFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	d, err := openData(ctx, *dir, e.stderr)
+	if err := checkShards(*shards); err != nil {
+		return err
+	}
+	d, err := openDataWith(ctx, *dir, e.stderr, index.Options{Shards: *shards})
 	if err != nil {
 		return err
 	}

@@ -49,6 +49,7 @@ machine. Slow clients are cut off by the timeouts while others are served.`, e.s
 	fs.Var(&maxBody, "max-body", "largest request `size` accepted (POST /api/articles), like 8MiB, 512KiB or 1000000; bigger gets 413 (0: no cap)")
 	maxWindow := fs.Int("max-window", index.MaxWindow, "deepest search result reachable by page `number`; deeper pages get 400 and page on with the cursor")
 	maxFacet := fs.Int("max-facet-size", 0, "list at most `n` values per facet (0: the built-in 30 sections, 40 provinces, 30 cities, 72 months)")
+	shards := shardsFlag(fs)
 	headerTimeout := fs.Duration("read-header-timeout", 5*time.Second, "close a connection whose request headers take longer than `d`")
 	readTimeout := fs.Duration("read-timeout", 30*time.Second, "close a connection whose request (headers and body) takes longer than `d`")
 	writeTimeout := fs.Duration("write-timeout", 30*time.Second, "close a connection whose response is not taken within `d` of its request")
@@ -58,6 +59,9 @@ machine. Slow clients are cut off by the timeouts while others are served.`, e.s
 		return err
 	}
 	if err := backend.validate(); err != nil {
+		return err
+	}
+	if err := checkShards(*shards); err != nil {
 		return err
 	}
 	switch {
@@ -74,7 +78,7 @@ machine. Slow clients are cut off by the timeouts while others are served.`, e.s
 	}
 	tuneGC()
 	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
-	d, err := openDataWith(ctx, *dir, e.stderr, index.Options{MaxWindow: *maxWindow, MaxFacetSize: *maxFacet})
+	d, err := openDataWith(ctx, *dir, e.stderr, index.Options{MaxWindow: *maxWindow, MaxFacetSize: *maxFacet, Shards: *shards})
 	if err != nil {
 		return err
 	}

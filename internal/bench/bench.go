@@ -41,6 +41,8 @@ func Mix() []NamedQuery {
 type Config struct {
 	// Analyses to compare, in order (default Xinwen, then cjk).
 	Analyses []index.Analysis
+	// Shards splits each new index into this many (see index.Options.Shards).
+	Shards int
 	// Dir keeps the indexes, one subdirectory per analysis; "" uses a
 	// temporary directory removed afterwards. Run refuses a Dir whose
 	// subdirectory exists; Query needs it.
@@ -221,7 +223,7 @@ func build(ctx context.Context, src Source, path string, an index.Analysis, cfg 
 	mem := startMemory()
 	wall := time.Now()
 	cpu0 := cpuTime()
-	ix, err := index.Open(path, index.Options{Analysis: an, CacheBytes: -1})
+	ix, err := index.Open(path, index.Options{Analysis: an, CacheBytes: -1, Shards: cfg.Shards})
 	if err != nil {
 		stopProf()
 		mem.stop()

@@ -76,6 +76,9 @@ func Open(dir string, st *store.Store, opts index.Options, region func(*news.Art
 	if err != nil {
 		return nil, err
 	}
+	if opts.Shards == 0 {
+		opts.Shards = ix.Shards() // rebuilds keep the layout unless told otherwise
+	}
 	l := &Index{dir: dir, store: st, opts: opts, cur: ix, name: name}
 	l.sug = index.NewSuggester(ix, 0)
 	l.pipe = ingest.New(st, func() news.Backend { return l.current() }, region)
