@@ -87,6 +87,20 @@ func TestSharded(t *testing.T) {
 			t.Errorf("%s terms from %q: two shards %d terms, one index %d", c.field, c.prefix, len(got), len(want))
 		}
 	}
+	// Suggestions count words over every shard: the same as one index's.
+	for _, p := range []string{"国", "中国", "习"} {
+		got, err := index.NewSuggester(two, 0).Suggest(ctx, p, 8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := index.NewSuggester(one, 0).Suggest(ctx, p, 8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) == 0 || !slices.Equal(got, want) {
+			t.Errorf("suggestions for %s: two shards %v, one index %v", p, got, want)
+		}
+	}
 	if rel, err := two.Related(ctx, arts[0], 5); err != nil || len(rel) == 0 || slices.Contains(hitIDs(&news.SearchResult{Hits: rel}), arts[0].ID) {
 		t.Errorf("related articles of %s: %v, %v", arts[0].ID, hitIDs(&news.SearchResult{Hits: rel}), err)
 	}

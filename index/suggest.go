@@ -287,24 +287,69 @@ func buildSuggestSnapshot(ctx context.Context, src SuggestSource) (*suggestSnaps
 	return snap, nil
 }
 
-// dictCounts calls fn with every term of field and the number of documents
-// that contain it.
+// dictCounts calls fn with every term of field and the number of articles
+// that contain it, over every shard. It reads each segment's dictionary and
+// looks every term's postings up afresh: the counts of zap's dictionary
+// iterator (and so of Bleve's FieldDict) go wrong after the first term that
+// a single article has, because it reuses one postings list without
+// clearing its one-hit marker (zapx v16 and v17), and every later term
+// then counts 1. That happens as soon as segments merge, and made the
+// suggestions of a merged index alphabetical instead of most used first.
 func (ix *Index) dictCounts(field string, fn func(term string, n int)) error {
-	d, err := ix.fieldDict(field, nil)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	for {
-		e, err := d.Next()
+	counts := map[string]int{}
+	for _, b := range ix.shards {
+		adv, err := b.Advanced()
 		if err != nil {
 			return err
 		}
-		if e == nil {
-			return nil
+		r, err := adv.Reader()
+		if err != nil {
+			return err
 		}
-		fn(e.Term, int(e.Count))
+		snap, ok := r.(*scorch.IndexSnapshot)
+		if !ok {
+			r.Close()
+			return fmt.Errorf("dictionary of %s: not a scorch index", field)
+		}
+		err = segmentCounts(snap, field, counts)
+		r.Close()
+		if err != nil {
+			return err
+		}
 	}
+	for t, n := range counts {
+		fn(t, n)
+	}
+	return nil
+}
+
+// segmentCounts adds to counts the live articles of each term of field in
+// every segment of snap.
+func segmentCounts(snap *scorch.IndexSnapshot, field string, counts map[string]int) error {
+	for _, ss := range snap.Segments() {
+		dict, err := ss.Segment().Dictionary(field)
+		if err != nil {
+			return err
+		}
+		it := dict.AutomatonIterator(nil, nil, nil)
+		for {
+			e, err := it.Next()
+			if err != nil {
+				return err
+			}
+			if e == nil {
+				break
+			}
+			pl, err := dict.PostingsList([]byte(e.Term), ss.Deleted(), nil) // nil: a fresh list, see dictCounts
+			if err != nil {
+				return err
+			}
+			if n := pl.Count(); n > 0 {
+				counts[e.Term] += int(n)
+			}
+		}
+	}
+	return nil
 }
 
 // newestTitles returns the titles of the newest n articles, newest first.

@@ -2,7 +2,9 @@ package index_test
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -162,5 +164,39 @@ func BenchmarkSuggest(b *testing.B) {
 				mustSuggest(b, s, prefix, 0)
 			}
 		})
+	}
+}
+
+// TestSuggestAfterMerge: suggestions rank by how many articles use a word
+// also once the index's segments are merged, with one index or shards.
+// Before, the counts of Bleve's field dictionary turned to 1 after the first
+// word only one article has (国人 here), and 国家 (in 40 titles) tied with
+// it once the index was merged.
+func TestSuggestAfterMerge(t *testing.T) {
+	var arts []news.Article
+	for i := range 40 {
+		arts = append(arts, news.Article{ID: "n" + strconv.Itoa(i), Title: "国家发布数据", Body: "数据显示增长。"})
+	}
+	// Both words only in titles: wrong counts would tie them, and the tie
+	// goes to the first in order, 国人.
+	arts = append(arts, news.Article{ID: "once", Title: "国人出游热情高", Body: "假期出游。"})
+	for _, shards := range []int{1, 2} {
+		ix, err := index.Open(filepath.Join(t.TempDir(), "index"), index.Options{Shards: shards})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		for i := 0; i < len(arts); i += 10 { // several segments
+			if err := ix.Put(context.Background(), arts[i:min(i+10, len(arts))]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := ix.Optimize(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		got := mustSuggest(t, index.NewSuggester(ix, 0), "国", 10)
+		if len(got) < 2 || got[0] != "国家" || !inOrder(got, []string{"国家", "国人"}) {
+			t.Errorf("%d shards, merged: suggestions for 国 %v, want 国家 first and 国人 after it", shards, got)
+		}
 	}
 }
