@@ -12,6 +12,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	"github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/internal/news"
@@ -323,6 +324,12 @@ func (ix *Index) dictCounts(field string, fn func(term string, n int)) error {
 	return nil
 }
 
+// omitCounter is a zap dictionary that lists its terms without reading their
+// postings.
+type omitCounter interface {
+	AutomatonIteratorOmitCount(a segment.Automaton, startKeyInclusive, endKeyExclusive []byte) segment.DictionaryIterator
+}
+
 // segmentCounts adds to counts the live articles of each term of field in
 // every segment of snap.
 func segmentCounts(snap *scorch.IndexSnapshot, field string, counts map[string]int) error {
@@ -332,6 +339,9 @@ func segmentCounts(snap *scorch.IndexSnapshot, field string, counts map[string]i
 			return err
 		}
 		it := dict.AutomatonIterator(nil, nil, nil)
+		if oc, ok := dict.(omitCounter); ok {
+			it = oc.AutomatonIteratorOmitCount(nil, nil, nil) // the counts it would read are not used
+		}
 		for {
 			e, err := it.Next()
 			if err != nil {
