@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/xinwen/xinwen/index"
+	"github.com/xinwen/xinwen/internal/backendtest"
 	"github.com/xinwen/xinwen/internal/news"
 )
 
@@ -60,14 +61,14 @@ func TestSharded(t *testing.T) {
 			t.Errorf("%s: two shards find %d stories, one index %d", q, len(got), len(want))
 		}
 		req := news.SearchRequest{Query: q, Sort: news.SortDate, Size: 30, Facets: true}
-		got, want := search(t, two, req), search(t, one, req)
-		if got.Total != want.Total || !slices.Equal(hitIDs(got), hitIDs(want)) {
-			t.Errorf("%s by date: two shards %d %v, one index %d %v", q, got.Total, head(hitIDs(got)), want.Total, head(hitIDs(want)))
+		got, want := backendtest.MustSearch(t, two, req), backendtest.MustSearch(t, one, req)
+		if got.Total != want.Total || !slices.Equal(backendtest.IDs(got), backendtest.IDs(want)) {
+			t.Errorf("%s by date: two shards %d %v, one index %d %v", q, got.Total, head(backendtest.IDs(got)), want.Total, head(backendtest.IDs(want)))
 		}
 		if !reflect.DeepEqual(got.Facets, want.Facets) {
 			t.Errorf("%s: facets differ: two shards %+v, one index %+v", q, got.Facets, want.Facets)
 		}
-		ranked := search(t, two, news.SearchRequest{Query: q, Size: 10})
+		ranked := backendtest.MustSearch(t, two, news.SearchRequest{Query: q, Size: 10})
 		if ranked.Total != want.Total || len(ranked.Hits) == 0 {
 			t.Errorf("%s ranked: %d hits of %d", q, len(ranked.Hits), ranked.Total)
 		}
@@ -101,8 +102,8 @@ func TestSharded(t *testing.T) {
 			t.Errorf("suggestions for %s: two shards %v, one index %v", p, got, want)
 		}
 	}
-	if rel, err := two.Related(ctx, arts[0], 5); err != nil || len(rel) == 0 || slices.Contains(hitIDs(&news.SearchResult{Hits: rel}), arts[0].ID) {
-		t.Errorf("related articles of %s: %v, %v", arts[0].ID, hitIDs(&news.SearchResult{Hits: rel}), err)
+	if rel, err := two.Related(ctx, arts[0], 5); err != nil || len(rel) == 0 || slices.Contains(backendtest.IDs(&news.SearchResult{Hits: rel}), arts[0].ID) {
+		t.Errorf("related articles of %s: %v, %v", arts[0].ID, backendtest.IDs(&news.SearchResult{Hits: rel}), err)
 	}
 
 	// Replaced and deleted articles leave no copy in another shard.
@@ -150,21 +151,4 @@ func TestSharded(t *testing.T) {
 	if _, err := index.Open(filepath.Join(dir, "three"), index.Options{Shards: index.MaxShards + 1}); err == nil {
 		t.Error("too many shards: no error")
 	}
-}
-
-func search(tb testing.TB, ix *index.Index, req news.SearchRequest) *news.SearchResult {
-	tb.Helper()
-	res, err := ix.Search(context.Background(), req)
-	if err != nil {
-		tb.Fatalf("search %+v: %v", req, err)
-	}
-	return res
-}
-
-func hitIDs(res *news.SearchResult) []string {
-	var out []string
-	for _, h := range res.Hits {
-		out = append(out, h.ID)
-	}
-	return out
 }
