@@ -49,6 +49,7 @@ func runEval(ctx context.Context, args []string, e *env) error {
 	makeDir := fs.String("make", "", "generate test collections from CORPUS into this `directory`")
 	sample := fs.Int("sample", 1000, "with --make, how many stories to sample")
 	seed := fs.Uint64("seed", 1, "with --make, the seed of the sample")
+	shards := fs.Int("shards", 0, "build each index in `N` shards, to measure what per-shard scoring changes")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -82,7 +83,10 @@ func runEval(ctx context.Context, args []string, e *env) error {
 	}
 	defer cleanup()
 	analysis.SetSegmenter(seg)
-	cfg := eval.Config{Dir: *dir, PerQuery: *perQuery && *asJSON}
+	if err := checkShards(*shards); err != nil {
+		return err
+	}
+	cfg := eval.Config{Dir: *dir, PerQuery: *perQuery && *asJSON, Shards: *shards}
 	if logw != nil {
 		cfg.Log = logw
 	}

@@ -54,6 +54,9 @@ type Config struct {
 	Dir string
 	// PerQuery adds every query's scores and ranks to the report.
 	PerQuery bool
+	// Shards builds each index in this many shards (index.Options.Shards);
+	// an index kept in Dir with another layout is rebuilt.
+	Shards int
 	// Log receives progress lines; nil discards them.
 	Log io.Writer
 }
@@ -146,12 +149,15 @@ func Run(ctx context.Context, c *Collection, systems []System, cfg Config) (*Rep
 	}
 	built := map[index.Analysis]float64{}
 	fp := c.Fingerprint()
+	if cfg.Shards > 1 {
+		fp += fmt.Sprintf("/shards=%d", cfg.Shards) // a layout of its own: reused only as such
+	}
 	for _, s := range systems {
 		an := analysisOf(s)
 		if _, ok := built[an]; ok {
 			continue
 		}
-		sec, err := ensureIndex(ctx, filepath.Join(dir, string(an)), an, c, fp, log)
+		sec, err := ensureIndex(ctx, filepath.Join(dir, string(an)), an, cfg.Shards, c, fp, log)
 		if err != nil {
 			return nil, err
 		}
@@ -197,7 +203,7 @@ const fingerprintKey = "xinwen_eval_corpus"
 // built from the same documents is there. It returns the seconds spent
 // building (0 when reused). A directory at path that is not an evaluation
 // index is an error, never removed.
-func ensureIndex(ctx context.Context, path string, an index.Analysis, c *Collection, fp string, log io.Writer) (float64, error) {
+func ensureIndex(ctx context.Context, path string, an index.Analysis, shards int, c *Collection, fp string, log io.Writer) (float64, error) {
 	if _, err := os.Stat(path); err == nil {
 		ix, err := index.Open(path, index.Options{CacheBytes: -1})
 		if err != nil {
@@ -223,7 +229,7 @@ func ensureIndex(ctx context.Context, path string, an index.Analysis, c *Collect
 		return 0, err
 	}
 	start := time.Now()
-	ix, err := index.Open(path, index.Options{Analysis: an, CacheBytes: -1})
+	ix, err := index.Open(path, index.Options{Analysis: an, CacheBytes: -1, Shards: shards})
 	if err != nil {
 		return 0, err
 	}

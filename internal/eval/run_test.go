@@ -169,6 +169,18 @@ func TestRun(t *testing.T) {
 	if rep3.Systems[0].IndexSec == 0 || rep3.Systems[0].ByGroup["none"].NoHits != 0 {
 		t.Errorf("after a corpus change: %+v", rep3.Systems[0])
 	}
+	// In two shards: another layout, so the index is rebuilt, as shards;
+	// the same stories are found.
+	rep4, err := eval.Run(ctx, c, eval.Baselines()[:1], eval.Config{Dir: filepath.Join(dir, "idx"), Shards: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep4.Systems[0].IndexSec == 0 || rep4.Systems[0].All.Recall100 != rep3.Systems[0].All.Recall100 {
+		t.Errorf("in two shards: %+v, before %+v", rep4.Systems[0], rep3.Systems[0])
+	}
+	if _, err := os.Stat(filepath.Join(dir, "idx", "xinwen", "xinwen-shards")); err != nil {
+		t.Errorf("not built in shards: %v", err)
+	}
 }
 
 func TestRunRefusesForeignIndex(t *testing.T) {
