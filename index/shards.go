@@ -130,7 +130,8 @@ func closeAll(bs []bleve.Index) error {
 func (ix *Index) Shards() int { return len(ix.shards) }
 
 // fieldDict returns the terms of field that start with prefix ("" for all),
-// in order, with the number of articles that have each, over every shard.
+// in order, each once, over every shard. Their counts are Bleve's, which go
+// wrong once segments merge (see dictCounts): use the terms only.
 func (ix *Index) fieldDict(field string, prefix []byte) (bindex.FieldDict, error) {
 	open := func(b bleve.Index) (bindex.FieldDict, error) {
 		if len(prefix) == 0 {
@@ -160,8 +161,8 @@ func (ix *Index) fieldDict(field string, prefix []byte) (bindex.FieldDict, error
 	return m, nil
 }
 
-// mergedDict merges the sorted dictionaries of several shards, summing the
-// counts of a term that several have.
+// mergedDict merges the sorted dictionaries of several shards, giving a term
+// that several have once (with the sum of their counts).
 type mergedDict struct {
 	dicts []bindex.FieldDict
 	heads []*bindex.DictEntry // each dictionary's next entry (a copy); nil at its end
