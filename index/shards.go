@@ -62,9 +62,6 @@ func createBleve(path string, a Analysis, n int) ([]bleve.Index, error) {
 		}
 		return []bleve.Index{b}, nil
 	}
-	if n > MaxShards {
-		return nil, fmt.Errorf("%d shards: at most %d", n, MaxShards)
-	}
 	if err := os.MkdirAll(path, 0o755); err != nil {
 		return nil, err
 	}
@@ -228,31 +225,42 @@ func (m *mergedDict) Cardinality() int {
 	return n
 }
 
+// eachReader calls fn with a reader of each shard, closed after.
+func (ix *Index) eachReader(fn func(bindex.IndexReader) error) error {
+	for _, b := range ix.shards {
+		adv, err := b.Advanced()
+		if err != nil {
+			return err
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			return err
+		}
+		err = fn(r)
+		r.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // termCounts returns the number of articles with each term in field, over
 // every shard.
 func (ix *Index) termCounts(ctx context.Context, field string, terms []string) ([]int, error) {
 	counts := make([]int, len(terms))
-	for _, b := range ix.shards {
-		adv, err := b.Advanced()
-		if err != nil {
-			return nil, err
-		}
-		r, err := adv.Reader()
-		if err != nil {
-			return nil, err
-		}
+	err := ix.eachReader(func(r bindex.IndexReader) error {
 		for i, t := range terms {
 			tfr, err := r.TermFieldReader(ctx, []byte(t), field, false, false, false)
 			if err != nil {
-				r.Close()
-				return nil, err
+				return err
 			}
 			counts[i] += int(tfr.Count())
 			tfr.Close()
 		}
-		r.Close()
-	}
-	return counts, nil
+		return nil
+	})
+	return counts, err
 }
 
 // searchFailed returns an error if any shard failed a search whose merged

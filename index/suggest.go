@@ -12,6 +12,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	bindex "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 
 	"github.com/xinwen/xinwen/index/analysis"
@@ -298,25 +299,15 @@ func buildSuggestSnapshot(ctx context.Context, src SuggestSource) (*suggestSnaps
 // suggestions of a merged index alphabetical instead of most used first.
 func (ix *Index) dictCounts(field string, fn func(term string, n int)) error {
 	counts := map[string]int{}
-	for _, b := range ix.shards {
-		adv, err := b.Advanced()
-		if err != nil {
-			return err
-		}
-		r, err := adv.Reader()
-		if err != nil {
-			return err
-		}
+	err := ix.eachReader(func(r bindex.IndexReader) error {
 		snap, ok := r.(*scorch.IndexSnapshot)
 		if !ok {
-			r.Close()
 			return fmt.Errorf("dictionary of %s: not a scorch index", field)
 		}
-		err = segmentCounts(snap, field, counts)
-		r.Close()
-		if err != nil {
-			return err
-		}
+		return segmentCounts(snap, field, counts)
+	})
+	if err != nil {
+		return err
 	}
 	for t, n := range counts {
 		fn(t, n)

@@ -71,14 +71,7 @@ func TestRelated(t *testing.T) {
 	} {
 		t.Run(mode.name, func(t *testing.T) {
 			c := mode.start(t)
-			cl, err := manticore.Open(c.Addrs(), manticore.Options{Texts: texts, Table: mode.table})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer cl.Close()
-			if err := cl.Put(ctx, arts); err != nil {
-				t.Fatal(err)
-			}
+			cl := openWith(t, c, manticore.Options{Texts: texts, Table: mode.table}, arts)
 			for _, a := range arts {
 				want, err := ix.Related(ctx, a, index.MaxRelated)
 				if err != nil {
@@ -165,15 +158,8 @@ func TestRelatedNodeDown(t *testing.T) {
 	for _, a := range arts {
 		texts[a.ID] = a
 	}
-	cl, err := manticore.Open(c.Addrs(), manticore.Options{Texts: texts})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
+	cl := openWith(t, c, manticore.Options{Texts: texts}, arts)
 	ctx := context.Background()
-	if err := cl.Put(ctx, arts); err != nil {
-		t.Fatal(err)
-	}
 	r1 := texts["r1"]
 	all := hitIDs(mustRelated(t, cl, r1, index.MaxRelated))
 	c.Kill(1)
@@ -209,15 +195,8 @@ func TestRelatedNodeDown(t *testing.T) {
 func TestRelatedWordStats(t *testing.T) {
 	c := searchdtest.Start(t, 2)
 	arts := backendtest.DemoArticles(t)
-	cl, err := manticore.Open(c.Addrs(), manticore.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
+	cl := openWith(t, c, manticore.Options{}, arts)
 	ctx := context.Background()
-	if err := cl.Put(ctx, arts); err != nil {
-		t.Fatal(err)
-	}
 	inTitle, inBody := map[string]int{}, map[string]int{}
 	for _, a := range arts {
 		ws := map[string]bool{}
@@ -262,4 +241,19 @@ func TestRelatedWordStats(t *testing.T) {
 	if checked < 100 {
 		t.Errorf("only %d words checked", checked)
 	}
+}
+
+// openWith opens a backend on cluster c with opts, closed when the test
+// ends, and puts arts into it.
+func openWith(t *testing.T, c *searchdtest.Cluster, opts manticore.Options, arts []news.Article) *manticore.Backend {
+	t.Helper()
+	cl, err := manticore.Open(c.Addrs(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cl.Close() })
+	if err := cl.Put(context.Background(), arts); err != nil {
+		t.Fatal(err)
+	}
+	return cl
 }
