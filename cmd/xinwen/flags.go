@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/xinwen/xinwen/index"
 )
@@ -68,6 +69,20 @@ func parse(fs *flag.FlagSet, args []string) error {
 // shardsFlag is --shards: the layout of an index created from now on.
 func shardsFlag(fs *flag.FlagSet) *int {
 	return fs.Int("shards", 0, "split a new index (a new data directory's, or the one a rebuild makes) into `N` shards searched in parallel, at most one per core; 0 keeps the current index's layout (one for a new data directory)")
+}
+
+// progressFlag is --progress-every: how often a progress line is printed
+// when stderr is not a terminal (a log file, a pipe).
+func progressFlag(fs *flag.FlagSet) *time.Duration {
+	return fs.Duration("progress-every", 2*time.Second, "when stderr is not a terminal, print a progress line this often (`DURATION`); 0 prints one after every batch of articles")
+}
+
+// checkProgress refuses a negative --progress-every.
+func checkProgress(d time.Duration) error {
+	if d < 0 {
+		return usageError{fmt.Errorf("--progress-every must be 0 or more, not %s", d)}
+	}
+	return nil
 }
 
 // checkShards refuses a --shards value out of range.

@@ -22,10 +22,14 @@ func runIngest(ctx context.Context, args []string, e *env) error {
 	dir := dataFlag(fs)
 	quiet := fs.Bool("quiet", false, "print only errors and the summary")
 	shards := shardsFlag(fs)
+	every := progressFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := checkShards(*shards); err != nil {
+		return err
+	}
+	if err := checkProgress(*every); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
@@ -38,7 +42,7 @@ func runIngest(ctx context.Context, args []string, e *env) error {
 	defer d.Close()
 	b := newBatcher(d.pipe, e.stderr)
 	if !*quiet {
-		b.progress = newProgress(e.stderr, "ingested", countRecords(fs.Args()))
+		b.progress = newProgress(e.stderr, "ingested", countRecords(fs.Args()), *every)
 	}
 	err = extract.Walk(ctx, fs.Args(), func(r extract.Record) error { return b.add(ctx, r) })
 	if ferr := b.flush(ctx); err == nil {
@@ -112,15 +116,16 @@ func (b *batcher) flush(ctx context.Context) error {
 type progress struct {
 	w        io.Writer
 	verb     string
-	total    int // 0: unknown
+	total    int           // 0: unknown
+	every    time.Duration // between plain lines, when not on a terminal
 	tty      bool
 	start    time.Time
 	last     time.Time
 	finished bool
 }
 
-func newProgress(w io.Writer, verb string, total int) *progress {
-	p := &progress{w: w, verb: verb, total: total, start: time.Now(), last: time.Now()}
+func newProgress(w io.Writer, verb string, total int, every time.Duration) *progress {
+	p := &progress{w: w, verb: verb, total: total, every: every, start: time.Now(), last: time.Now()}
 	if f, ok := w.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
 			p.tty = true
@@ -158,7 +163,7 @@ func (p *progress) update(n int) {
 	switch {
 	case p.tty && time.Since(p.last) > 100*time.Millisecond:
 		fmt.Fprintf(p.w, "\r\x1b[K%s", p.line(n))
-	case !p.tty && time.Since(p.last) > 2*time.Second:
+	case !p.tty && time.Since(p.last) >= p.every:
 		fmt.Fprintln(p.w, p.line(n))
 	default:
 		return

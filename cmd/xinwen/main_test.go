@@ -472,7 +472,12 @@ func TestReindexKilled(t *testing.T) {
 	if r := xinwen(t, "ingest", "--quiet", "--data", data, in); r.code != 0 {
 		t.Fatalf("ingest: %s", r.stderr)
 	}
-	cmd := exec.Command(bin, "reindex", "--data", data)
+	if r := xinwen(t, "reindex", "--data", data, "--progress-every", "-1s"); r.code != 2 || !strings.Contains(r.stderr, "--progress-every") {
+		t.Errorf("--progress-every -1s: exit %d, %q", r.code, r.stderr)
+	}
+	// A progress line after every batch: the kill lands after the first
+	// batch of many, however fast the machine.
+	cmd := exec.Command(bin, "reindex", "--data", data, "--progress-every", "0")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -486,6 +491,12 @@ func TestReindexKilled(t *testing.T) {
 		if strings.HasPrefix(sc.Text(), "reindexed") {
 			cmd.Process.Signal(syscall.SIGKILL)
 			killed = true
+			var done, total int
+			if i := strings.Index(sc.Text(), "] "); i < 0 {
+				t.Errorf("progress line %q has no count", sc.Text())
+			} else if fmt.Sscanf(sc.Text()[i+2:], "%d/%d", &done, &total); done <= 0 || done >= n || total != n {
+				t.Errorf("first progress line %q: want a count below %d of %d", sc.Text(), n, n)
+			}
 			break
 		}
 	}
