@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -30,7 +31,9 @@ const (
 // clause's text (BM25 on the word fields), on title (titleBoost) and body.
 // The words are those jieba's keyword extraction weighs: stop words and
 // single characters (了, 什么, 年, 月 of a question) are left out unless
-// nothing else is left, or with Options.RankAllWords. They only rank: the
+// nothing else is left, or with Options.RankAllWords; so are words inside a
+// longer word of the query (国务 of 国务院) unless Options.RankSubwords.
+// They only rank: the
 // exact clauses on the bigram fields decide what matches. Weighting the
 // words by jieba's IDF as well was measured and left out: it scored no
 // better, as BM25 already weighs by rarity (Bleve counts the IDF twice, in
@@ -40,6 +43,9 @@ func (ix *Index) rankQueries(text string) []query.Query {
 		return []query.Query{rankQuery(text, fTitle, titleBoost), rankQuery(text, fBody, bodyBoost)}
 	}
 	terms := rankTerms(text)
+	if !ix.opts.RankSubwords {
+		terms = outerTerms(terms)
+	}
 	if len(terms) == 0 {
 		return []query.Query{rankQuery(text, fTitle, titleBoost), rankQuery(text, fBody, bodyBoost)}
 	}
@@ -75,6 +81,25 @@ func rankTerms(text string) []string {
 			continue
 		}
 		out = append(out, w)
+	}
+	return out
+}
+
+// outerTerms drops the terms that stand inside a longer term of terms: of
+// jieba's search-mode cut 国务, 务院, 国务院 it keeps 国务院.
+func outerTerms(terms []string) []string {
+	out := terms[:0:0]
+	for _, w := range terms {
+		inside := false
+		for _, v := range terms {
+			if len(v) > len(w) && strings.Contains(v, w) {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			out = append(out, w)
+		}
 	}
 	return out
 }

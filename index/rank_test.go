@@ -73,22 +73,51 @@ func TestRankTerms(t *testing.T) {
 	}
 }
 
+func TestOuterTerms(t *testing.T) {
+	for _, tc := range []struct {
+		terms, want []string
+	}{
+		{[]string{"长江", "长江大桥", "大桥"}, []string{"长江大桥"}},
+		{[]string{"国务", "务院", "国务院", "常务", "会议", "常务会议"}, []string{"国务院", "常务会议"}},
+		// Repeats of a word no longer one stands in are kept.
+		{[]string{"脱贫", "脱贫", "攻坚"}, []string{"脱贫", "脱贫", "攻坚"}},
+		// A word inside a longer one only in part is kept.
+		{[]string{"北京", "京津冀"}, []string{"北京", "京津冀"}},
+		{nil, nil},
+	} {
+		if got := outerTerms(tc.terms); !slices.Equal(got, tc.want) {
+			t.Errorf("outerTerms(%q) = %q, want %q", tc.terms, got, tc.want)
+		}
+	}
+}
+
 // TestRankQueries: by default the ranking clauses are the words of
-// rankTerms on title (boosted) and body; a text of stop words and single
-// characters alone, or RankAllWords, keeps the match query of every word.
+// rankTerms on title (boosted) and body, less those inside a longer one
+// unless RankSubwords; a text of stop words and single characters alone, or
+// RankAllWords, keeps the match query of every word.
 func TestRankQueries(t *testing.T) {
 	ix := openRanked(t, Options{})
-	qs := ix.rankQueries("中国和美国")
-	if len(qs) != 2 {
-		t.Fatalf("%d ranking clauses, want 2: %#v", len(qs), qs)
-	}
-	for _, f := range []struct {
-		name  string
-		boost float64
-	}{{fTitle, titleBoost}, {fBody, bodyBoost}} {
-		got, ok := rankedTerms(qs, f.name, f.boost)
-		if want := []string{"中国", "美国"}; !slices.Equal(got, want) || !ok {
-			t.Errorf("%s: terms %q (boosts as %g: %v), want %q", f.name, got, f.boost, ok, want)
+	for _, tc := range []struct {
+		ix   *Index
+		text string
+		want []string
+	}{
+		{ix, "中国和美国", []string{"中国", "美国"}},
+		{ix, "长江大桥 通车", []string{"长江大桥", "通车"}},
+		{openRanked(t, Options{RankSubwords: true}), "长江大桥 通车", []string{"长江", "长江大桥", "大桥", "通车"}},
+	} {
+		qs := tc.ix.rankQueries(tc.text)
+		if len(qs) != 2 {
+			t.Fatalf("%s: %d ranking clauses, want 2: %#v", tc.text, len(qs), qs)
+		}
+		for _, f := range []struct {
+			name  string
+			boost float64
+		}{{fTitle, titleBoost}, {fBody, bodyBoost}} {
+			got, ok := rankedTerms(qs, f.name, f.boost)
+			if !slices.Equal(got, tc.want) || !ok {
+				t.Errorf("%s, %s: terms %q (boosts as %g: %v), want %q", tc.text, f.name, got, f.boost, ok, tc.want)
+			}
 		}
 	}
 	for _, qs := range [][]query.Query{ix.rankQueries("的了"), openRanked(t, Options{RankAllWords: true}).rankQueries("中国和美国")} {

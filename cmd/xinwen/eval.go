@@ -26,6 +26,8 @@ func evalSystems() []eval.System {
 		eval.System{Name: "xinwen-allwords", Options: index.Options{Analysis: index.AnalysisXinwen, RankAllWords: true}},
 		// Without the proximity factor.
 		eval.System{Name: "xinwen-noprox", Options: index.Options{Analysis: index.AnalysisXinwen, RankNoProximity: true}},
+		// Ranking by the words inside longer query words too.
+		eval.System{Name: "xinwen-subwords", Options: index.Options{Analysis: index.AnalysisXinwen, RankSubwords: true}},
 		// The ranking before both: every word, no proximity.
 		eval.System{Name: "xinwen-plain", Options: index.Options{Analysis: index.AnalysisXinwen, RankAllWords: true, RankNoProximity: true}},
 	)
