@@ -22,7 +22,9 @@ func runBench(ctx context.Context, args []string, e *env) error {
 			"until N articles are indexed. With --open, nothing is indexed: the query\n"+
 			"mix runs on the indexes already in --dir, in this fresh process, which is\n"+
 			"what a server that opens them uses. With --checkpoints, one run measures\n"+
-			"at several sizes on the way.", e.stderr)
+			"at several sizes on the way. Queries run with serve's garbage-collector\n"+
+			fmt.Sprintf("settings (GOGC %d, a soft memory limit of %d MiB) unless GOGC or\n", serveGCPercent, serveMemoryLimit>>20)+
+			"GOMEMLIMIT say otherwise; indexing runs with Go's defaults, as ingest.", e.stderr)
 	analyses := fs.String("analyses", "xinwen,cjk", "comma-separated `analyses` to compare (xinwen, cjk)")
 	scale := fs.Int("scale", 0, "index this many `articles`, replicating the corpus (default: the corpus once)")
 	dir := fs.String("dir", "", "keep the indexes in this `directory`, one subdirectory per analysis (default: a temporary directory)")
@@ -41,7 +43,7 @@ func runBench(ctx context.Context, args []string, e *env) error {
 	if err := checkShards(*shards); err != nil {
 		return err
 	}
-	cfg := bench.Config{Dir: *dir, Runs: *runs, CPUProfile: *cpu, MemProfile: *mem, Shards: *shards}
+	cfg := bench.Config{Dir: *dir, Runs: *runs, CPUProfile: *cpu, MemProfile: *mem, Shards: *shards, Serving: tuneGC}
 	for _, a := range strings.Split(*analyses, ",") {
 		switch an := index.Analysis(strings.TrimSpace(a)); an {
 		case index.AnalysisXinwen, index.AnalysisCJK:

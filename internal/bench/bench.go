@@ -61,6 +61,10 @@ type Config struct {
 	// memory), then goes on: one run gives a whole curve. Profiles cannot
 	// be written with checkpoints.
 	Checkpoints []int
+	// Serving, if set, is called before each query phase, and what it
+	// returns after it: xinwen bench applies serve's garbage-collector
+	// settings there, so that the mix runs as a server runs it.
+	Serving func() (restore func())
 	// Log receives progress lines; nil discards them.
 	Log io.Writer
 }
@@ -87,6 +91,9 @@ type Report struct {
 	Engines    []Engine  `json:"engines"`
 	Started    time.Time `json:"started"`
 	GoMaxProcs int       `json:"gomaxprocs"`
+	// QueryGOGC is the garbage collector's percentage while queries ran
+	// (-1: off).
+	QueryGOGC int `json:"query_gogc"`
 }
 
 // Engine is the measurements of one analysis.
@@ -160,7 +167,7 @@ func Run(ctx context.Context, src Source, cfg Config) (*Report, error) {
 		defer os.RemoveAll(tmp)
 		dir = tmp
 	}
-	rep := &Report{Started: time.Now(), GoMaxProcs: runtime.GOMAXPROCS(0)}
+	rep := &Report{Started: time.Now(), GoMaxProcs: runtime.GOMAXPROCS(0), QueryGOGC: queryGOGC(cfg)}
 	for _, an := range cfg.Analyses {
 		path := filepath.Join(dir, string(an))
 		if _, err := os.Stat(path); err == nil {
@@ -196,7 +203,7 @@ func Query(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Dir == "" {
 		return nil, news.Errorf(news.EINVALID, "no directory of indexes to query")
 	}
-	rep := &Report{Started: time.Now(), GoMaxProcs: runtime.GOMAXPROCS(0)}
+	rep := &Report{Started: time.Now(), GoMaxProcs: runtime.GOMAXPROCS(0), QueryGOGC: queryGOGC(cfg)}
 	for _, an := range cfg.Analyses {
 		path := filepath.Join(cfg.Dir, string(an))
 		if _, err := os.Stat(path); err != nil {
@@ -333,7 +340,20 @@ func build(ctx context.Context, src Source, path string, an index.Analysis, cfg 
 }
 
 // search opens the index at path and times cfg's query mix on it.
+// queryGOGC is the garbage collector's percentage while cfg's queries run.
+func queryGOGC(cfg Config) int {
+	if cfg.Serving != nil {
+		defer cfg.Serving()()
+	}
+	p := debug.SetGCPercent(-1)
+	debug.SetGCPercent(p)
+	return p
+}
+
 func search(ctx context.Context, e *Engine, path string, cfg Config) error {
+	if cfg.Serving != nil {
+		defer cfg.Serving()()
+	}
 	runtime.GC()
 	debug.FreeOSMemory()
 	mem := startMemory()

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -153,6 +154,16 @@ func TestRunAndQuery(t *testing.T) {
 	// Query measures the indexes left there.
 	cfg.CPUProfile, cfg.MemProfile = "", ""
 	cfg.Analyses = []index.Analysis{index.AnalysisXinwen}
+	// Serving applies a server's collector settings around the queries and
+	// undoes them after.
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+	applied, undone := 0, 0
+	cfg.Serving = func() func() {
+		applied++
+		old := debug.SetGCPercent(321)
+		return func() { undone++; debug.SetGCPercent(old) }
+	}
 	q, err := bench.Query(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -160,6 +171,18 @@ func TestRunAndQuery(t *testing.T) {
 	if len(q.Engines) != 1 || q.Engines[0].IndexBytes <= 0 || q.Engines[0].Queries[1].Total != 15 {
 		t.Errorf("Query: %+v", q.Engines)
 	}
+	if q.QueryGOGC != 321 || applied < 2 || undone != applied {
+		t.Errorf("GOGC while searching %d (want 321); settings applied %d times (want one for the report and one per engine), undone %d", q.QueryGOGC, applied, undone)
+	}
+	if now := debug.SetGCPercent(100); now != 100 {
+		t.Errorf("GOGC after Query: %d, want 100 again", now)
+	}
+	table.Reset()
+	q.WriteTable(&table)
+	if !strings.Contains(table.String(), "GOGC 321 while searching") {
+		t.Errorf("table does not say the GOGC of the queries:\n%s", table.String())
+	}
+	cfg.Serving = nil
 	cfg.Dir = filepath.Join(dir, "nothing")
 	if _, err := bench.Query(ctx, cfg); news.ErrorCode(err) != news.ENOTFOUND {
 		t.Errorf("Query without an index: %v, want not found", err)

@@ -12,9 +12,11 @@ import (
 func (r *Report) WriteTable(w io.Writer) error {
 	switch {
 	case r.RawBytes > 0:
-		fmt.Fprintf(w, "%d articles, %.1f MB of title and body text, GOMAXPROCS %d\n", r.Docs, float64(r.RawBytes)/1e6, r.GoMaxProcs)
+		fmt.Fprintf(w, "%d articles, %.1f MB of title and body text, GOMAXPROCS %d, GOGC %d while searching\n", r.Docs, float64(r.RawBytes)/1e6, r.GoMaxProcs, r.QueryGOGC)
 	case r.Docs > 0:
-		fmt.Fprintf(w, "%d articles, GOMAXPROCS %d\n", r.Docs, r.GoMaxProcs)
+		fmt.Fprintf(w, "%d articles, GOMAXPROCS %d, GOGC %d while searching\n", r.Docs, r.GoMaxProcs, r.QueryGOGC)
+	case r.GoMaxProcs > 0:
+		fmt.Fprintf(w, "GOMAXPROCS %d, GOGC %d while searching\n", r.GoMaxProcs, r.QueryGOGC)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	two := len(r.Engines) == 2
@@ -107,7 +109,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	}
 	// Checkpoints, each as its own table.
 	for i := 0; len(r.Engines) > 0 && i < len(r.Engines[0].Checkpoints); i++ {
-		cp := Report{GoMaxProcs: r.GoMaxProcs}
+		cp := Report{GoMaxProcs: r.GoMaxProcs, QueryGOGC: r.QueryGOGC}
 		for _, e := range r.Engines {
 			if i < len(e.Checkpoints) {
 				cp.Engines = append(cp.Engines, e.Checkpoints[i])
