@@ -1,11 +1,33 @@
 package main_test
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
+
+// shardsOf reads how many shards the current index of data has.
+func shardsOf(t *testing.T, data string) int {
+	t.Helper()
+	cur, err := os.ReadFile(filepath.Join(data, "CURRENT"))
+	name := strings.TrimSpace(string(cur))
+	if err != nil || name == "" {
+		name = "index"
+	}
+	b, err := os.ReadFile(filepath.Join(data, name, "xinwen-shards"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return 1
+	}
+	n, perr := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || perr != nil {
+		t.Fatalf("shards of %s: %v %v", data, err, perr)
+	}
+	return n
+}
 
 // TestShards: ingest --shards makes a sharded index that search reads,
 // reindex keeps its layout unless told otherwise, and a bad value is a
@@ -23,19 +45,7 @@ func TestShards(t *testing.T) {
 	if r := xinwen(t, "ingest", "--data", data, "--shards", "3", in); r.code != 0 {
 		t.Fatalf("ingest --shards 3: exit %d: %s", r.code, r.stderr)
 	}
-	shards := func() string {
-		t.Helper()
-		cur, err := os.ReadFile(filepath.Join(data, "CURRENT"))
-		name := strings.TrimSpace(string(cur))
-		if err != nil || name == "" {
-			name = "index"
-		}
-		b, err := os.ReadFile(filepath.Join(data, name, "xinwen-shards"))
-		if err != nil {
-			return "1"
-		}
-		return strings.TrimSpace(string(b))
-	}
+	shards := func() string { return strconv.Itoa(shardsOf(t, data)) }
 	if got := shards(); got != "3" {
 		t.Fatalf("after ingest --shards 3: %s shards", got)
 	}
