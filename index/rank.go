@@ -33,11 +33,10 @@ const (
 // single characters (了, 什么, 年, 月 of a question) are left out unless
 // nothing else is left, or with Options.RankAllWords; so are words inside a
 // longer word of the query (国务 of 国务院) unless Options.RankSubwords.
-// They only rank: the
-// exact clauses on the bigram fields decide what matches. Weighting the
-// words by jieba's IDF as well was measured and left out: it scored no
-// better, as BM25 already weighs by rarity (Bleve counts the IDF twice, in
-// the query weight and in the term's score).
+// They only rank: the exact clauses on the bigram fields decide what
+// matches. Weighting the words by jieba's IDF as well was measured and left
+// out: it scored no better, as BM25 already weighs by rarity (Bleve counts
+// the IDF twice, in the query weight and in the term's score).
 func (ix *Index) rankQueries(text string) []query.Query {
 	if ix.opts.RankAllWords {
 		return []query.Query{rankQuery(text, fTitle, titleBoost), rankQuery(text, fBody, bodyBoost)}
