@@ -35,17 +35,11 @@ func (ix *Index) matchQuery(q *Query) query.Query {
 	if q.relax {
 		return ix.relaxedQuery(q)
 	}
-	var must, should, not []query.Query
+	must := ix.requiredQueries(q)
+	var should, not []query.Query
 	for _, g := range q.Groups {
-		var alts []query.Query
 		for _, c := range g {
-			alts = append(alts, ix.clauseQuery(c))
 			should = append(should, ix.rankQueries(c.Text)...)
-		}
-		if len(alts) == 1 {
-			must = append(must, alts[0])
-		} else {
-			must = append(must, query.NewDisjunctionQuery(alts))
 		}
 	}
 	for _, c := range q.Not {
@@ -57,11 +51,46 @@ func (ix *Index) matchQuery(q *Query) query.Query {
 	return ix.withProximity(q, query.NewBooleanQuery(must, should, not))
 }
 
+// requiredQueries returns what every match of q has, a query per group:
+// its clause, or the disjunction of its alternatives.
+func (ix *Index) requiredQueries(q *Query) []query.Query {
+	var must []query.Query
+	for _, g := range q.Groups {
+		var alts []query.Query
+		for _, c := range g {
+			alts = append(alts, ix.clauseQuery(c))
+		}
+		if len(alts) == 1 {
+			must = append(must, alts[0])
+		} else {
+			must = append(must, query.NewDisjunctionQuery(alts))
+		}
+	}
+	return must
+}
+
 // relaxedQuery finds articles with at least a share of q's literals (see
 // relaxedShare), any group, ranked by how many they have and by the words;
 // exclusions still exclude.
 func (ix *Index) relaxedQuery(q *Query) query.Query {
-	var lits, should, not []query.Query
+	var should, not []query.Query
+	lits := ix.relaxedLiterals(q)
+	for _, g := range q.Groups {
+		for _, c := range g {
+			should = append(should, ix.rankQueries(c.Text)...)
+		}
+	}
+	for _, c := range q.Not {
+		not = append(not, ix.clauseQuery(c))
+	}
+	some := query.NewDisjunctionQuery(lits)
+	some.SetMin(float64(minShould(len(lits))))
+	return ix.withProximity(q, query.NewBooleanQuery([]query.Query{some}, should, not))
+}
+
+// relaxedLiterals returns a query for each literal a relaxed search counts.
+func (ix *Index) relaxedLiterals(q *Query) []query.Query {
+	var lits []query.Query
 	informative := 0 // literals of more than one character
 	for _, g := range q.Groups {
 		for _, c := range g {
@@ -80,15 +109,9 @@ func (ix *Index) relaxedQuery(q *Query) query.Query {
 				}
 				lits = append(lits, ix.literalAnywhere(lit))
 			}
-			should = append(should, ix.rankQueries(c.Text)...)
 		}
 	}
-	for _, c := range q.Not {
-		not = append(not, ix.clauseQuery(c))
-	}
-	some := query.NewDisjunctionQuery(lits)
-	some.SetMin(float64(minShould(len(lits))))
-	return ix.withProximity(q, query.NewBooleanQuery([]query.Query{some}, should, not))
+	return lits
 }
 
 // relaxedShare is the share of a query's literals a relaxed search requires
@@ -123,10 +146,30 @@ func (ix *Index) clauseQuery(c Clause) query.Query {
 
 // literalAnywhere matches lit in the title or the body.
 func (ix *Index) literalAnywhere(lit string) query.Query {
-	return query.NewDisjunctionQuery([]query.Query{
-		ix.literalQuery(lit, fTitleGrams),
-		ix.literalQuery(lit, fBodyGrams),
-	})
+	title, body := ix.literalQuery(lit, fTitleGrams), ix.literalQuery(lit, fBodyGrams)
+	if w, ok := hanWord(lit); ok && !ix.opts.GramsOnly {
+		tg, ok1 := title.(*gramPhraseQuery)
+		bg, ok2 := body.(*gramPhraseQuery)
+		if ok1 && ok2 {
+			return &exactQuery{word: w, title: tg, body: bg}
+		}
+	}
+	return query.NewDisjunctionQuery([]query.Query{title, body})
+}
+
+// hanWord returns lit normalized if it is one run of Chinese characters,
+// as a word field would hold it.
+func hanWord(lit string) (string, bool) {
+	t := textnorm.New(lit)
+	if len(t.Runes) < 2 {
+		return "", false
+	}
+	for _, r := range t.Runes {
+		if textnorm.Class(r) != textnorm.Han {
+			return "", false
+		}
+	}
+	return string(t.Runes), true
 }
 
 // literalQuery matches the exact normalized string lit in a bigram field:

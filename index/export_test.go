@@ -36,3 +36,19 @@ func DictTerms(ix *Index, field, prefix string) ([]string, error) {
 		out = append(out, e.Term)
 	}
 }
+
+// UseOnePhase makes ix search as it did before exactQuery and runRanked:
+// every literal by its gram positions, the proximity factor computed for
+// every match (Options.GramsOnly and Options.EagerProximity), or not;
+// results cached until then are dropped.
+func UseOnePhase(ix *Index, on bool) {
+	ix.opts.GramsOnly, ix.opts.EagerProximity = on, on
+	ix.gen.Add(1)
+}
+
+// SetTwoPhaseMin sets the fewest candidates for which a search runs in two
+// phases (0: every search that can); results cached until then are dropped.
+func SetTwoPhaseMin(ix *Index, n int) {
+	ix.twoPhaseMin = n
+	ix.gen.Add(1)
+}

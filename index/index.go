@@ -81,6 +81,15 @@ type Options struct {
 	// postings. Known-item MRR@10 0.9434 → 0.9445, questions 0.7241 →
 	// 0.7251; two words at 1M articles about 17% faster (see BENCHMARKS.md).
 	RankSubwords bool
+	// GramsOnly finds every literal of three Chinese characters or more by
+	// its gram positions, as Xinwen did before, instead of taking an
+	// article whose word fields hold the literal as a word without reading
+	// positions (see exactQuery). The same articles match either way.
+	GramsOnly bool
+	// EagerProximity computes the proximity factor for every match in one
+	// search, as Xinwen did before, instead of for the best matches only
+	// (see runRanked). The results are the same.
+	EagerProximity bool
 }
 
 // Index is a Bleve index of articles. It is safe for concurrent use.
@@ -96,6 +105,9 @@ type Index struct {
 	running  chan struct{} // a token per search running now (nil: no cap)
 	byDate   []string      // the sort keys of newest first: unique (see pubKey), or with _id on an older index
 	byScore  []string      // the sort keys of best first: the score, then byDate
+	// twoPhaseMin: a search with fewer candidates runs in one phase (see
+	// twoPhaseMin the constant; tests lower it).
+	twoPhaseMin int
 	// blevePhrase finds literals with Bleve's phrase query instead of
 	// gramPhraseQuery: tests compare the two.
 	blevePhrase atomic.Bool
@@ -156,7 +168,7 @@ func Open(path string, opts Options) (*Index, error) {
 		closeAll(shards)
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	ix := &Index{bleve: b, shards: shards, path: path, opts: opts, analysis: analysis, cache: newResultCache(opts.CacheBytes)}
+	ix := &Index{bleve: b, shards: shards, path: path, opts: opts, analysis: analysis, cache: newResultCache(opts.CacheBytes), twoPhaseMin: twoPhaseMin}
 	if len(shards) > 1 {
 		alias := bleve.NewIndexAlias(shards...)
 		if err := alias.SetIndexMapping(b.Mapping()); err != nil {

@@ -34,7 +34,7 @@ type gramPhraseQuery struct {
 
 // Searcher implements query.Query.
 func (q *gramPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	s := &gramPhraseSearcher{field: q.field, vectors: opts.IncludeTermVectors, explain: opts.Explain}
+	s := &gramPhraseSearcher{field: q.field, vectors: opts.IncludeTermVectors, explain: opts.Explain, only: onlyFrom(ctx)}
 	for i, t := range q.terms {
 		tfr, err := r.TermFieldReader(ctx, []byte(t), q.field, false, false, true)
 		if err != nil {
@@ -75,6 +75,8 @@ type gramPhraseSearcher struct {
 	done    bool
 	id      bindex.IndexInternalID // the candidate being checked
 	starts  []uint64               // matched start positions of the first term (scratch)
+	only    *docSet                // if set, the only articles to consider (see onlyQuery)
+	next    bindex.IndexInternalID // scratch
 }
 
 // move puts reader i on the first document at or after id (the next one if id
@@ -111,6 +113,22 @@ func (s *gramPhraseSearcher) Next(ctx *search.SearchContext) (*search.DocumentMa
 	if s.done {
 		return nil, nil
 	}
+	if s.only != nil {
+		// The next article allowed, not the next of the rarest gram: a
+		// parent's look-ahead then costs no walk through the articles
+		// between.
+		from := uint64(0)
+		if s.started && s.readers[0].at {
+			from = s.readers[0].doc.ID.Value() + 1
+		}
+		t, ok := s.only.from(from)
+		if !ok {
+			s.done = true
+			return nil, nil
+		}
+		s.next = bindex.NewIndexInternalID(s.next, t)
+		return s.Advance(ctx, s.next)
+	}
 	s.started = true
 	if err := s.move(0, nil); err != nil {
 		return nil, err
@@ -140,6 +158,20 @@ func (s *gramPhraseSearcher) Advance(ctx *search.SearchContext, id bindex.IndexI
 func (s *gramPhraseSearcher) find(ctx *search.SearchContext) (*search.DocumentMatch, error) {
 	for !s.done {
 		s.id = append(s.id[:0], s.readers[0].doc.ID...)
+		if s.only != nil {
+			t, ok := s.only.from(s.id.Value())
+			if !ok {
+				s.done = true
+				return nil, nil
+			}
+			if t != s.id.Value() {
+				s.next = bindex.NewIndexInternalID(s.next, t)
+				if err := s.move(0, s.next); err != nil {
+					return nil, err
+				}
+				continue
+			}
+		}
 		agreed := true
 		for i := 1; i < len(s.readers); i++ {
 			if err := s.move(i, s.id); err != nil {

@@ -28,6 +28,8 @@ type Query struct {
 	Groups [][]Clause
 	Not    []Clause
 	relax  bool // match a share of the literals, not all (see relaxedQuery)
+	// noProximity leaves the proximity factor out (phase 1 of runRanked).
+	noProximity bool
 }
 
 // Clause is a word or phrase of a query.

@@ -108,8 +108,21 @@ func outerTerms(terms []string) []string {
 // by prefix, has no position of its own), unless Options.RankNoProximity;
 // otherwise it returns qq.
 func (ix *Index) withProximity(q *Query, qq query.Query) query.Query {
-	if ix.opts.RankNoProximity {
+	if q.noProximity {
 		return qq
+	}
+	lits := ix.proximityLits(q)
+	if len(lits) < 2 {
+		return qq
+	}
+	return &proximityQuery{inner: qq, lits: lits, boost: proximityBoost, window: proximityWindow}
+}
+
+// proximityLits returns the literals of q the proximity factor reads,
+// none with Options.RankNoProximity.
+func (ix *Index) proximityLits(q *Query) []proxLit {
+	if ix.opts.RankNoProximity {
+		return nil
 	}
 	var lits []proxLit
 	for _, lit := range q.Literals() {
@@ -117,10 +130,7 @@ func (ix *Index) withProximity(q *Query, qq query.Query) query.Query {
 			lits = append(lits, pl)
 		}
 	}
-	if len(lits) < 2 {
-		return qq
-	}
-	return &proximityQuery{inner: qq, lits: lits, boost: proximityBoost, window: proximityWindow}
+	return lits
 }
 
 // proxLit is a literal as the bigram fields hold it: its grams, their unit
@@ -174,6 +184,9 @@ type proximityQuery struct {
 	lits   []proxLit
 	boost  float64
 	window int
+	// factorOnly makes a match's score the factor itself, 1 + boost ×
+	// closeness, whatever inner scores (phase 2 of runRanked).
+	factorOnly bool
 }
 
 // Searcher implements query.Query.
@@ -226,7 +239,11 @@ func (q *proximityQuery) Searcher(ctx context.Context, r bindex.IndexReader, m m
 				starts[li][f] = literalStarts(starts[li][f][:0], l, pos[f], idx)
 			}
 		}
-		if c := q.closeness(starts); c > 0 {
+		c := q.closeness(starts)
+		switch {
+		case q.factorOnly:
+			d.Score = 1 + q.boost*c
+		case c > 0:
 			d.Score *= 1 + q.boost*c
 		}
 		return true

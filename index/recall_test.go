@@ -2,6 +2,9 @@ package index_test
 
 import (
 	"context"
+	"fmt"
+	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -128,6 +131,93 @@ func TestRecallAgainstSubstringScan(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestTwoPhaseSameResults compares, on the whole CCTV corpus, searches as
+// Xinwen runs them (literals of three characters or more matched through
+// the word fields where they hold them, the proximity factor computed for
+// the best matches only, whatever their number of candidates) with the
+// same searches in one phase by gram positions: the same totals and facets, and the same hits with the same
+// scores in the same order, on the first page, a deeper page, through the
+// cursor and newest first.
+func TestTwoPhaseSameResults(t *testing.T) {
+	ix := MustOpen(t, cctv(t))
+	index.SetTwoPhaseMin(ix, 0) // two phases wherever they can run
+	queries := []string{
+		"国务院 常务会议", "习近平 会见", "乡村振兴 -国务院", "新质生产力 OR 高质量发展", "长江大桥",
+		"联合国 秘书长 古特雷斯", "天水市清水县在2019年底宣布了什么", `"中国式现代化" 蝶`,
+		"一带一路 -“共建一带一路” 合作", "人工智能 大模型 OR 算力", "中共中央政治局 会议",
+		"全国人大常委会 委员长会议", "粤港澳大湾区 建设", "新闻联播 天气预报", "中央 经济 工作 会议",
+		"乌克兰 危机 普京", "国家主席习近平 贺电", "国务院总理李强 主持召开",
+		// Questions: relaxed searches.
+		"中国共产党纪律检查委员会在2022年1月工作条例出台了什么？", "长江经济带在2022年1月谱写了什么？",
+		"為什麼古巴外長羅德裡格斯6日譴責美國再次對古巴政府官員實施簽証限制？",
+	}
+	for _, term := range recallTerms {
+		queries = append(queries, term+" 发展")
+	}
+	type page struct {
+		total  uint64
+		hits   []news.Hit
+		facets *news.Facets
+		next   string
+	}
+	search := func(req news.SearchRequest) page {
+		res, err := ix.Search(context.Background(), req)
+		if err != nil {
+			t.Fatalf("search %+v: %v", req, err)
+		}
+		return page{res.Total, res.Hits, res.Facets, res.NextCursor}
+	}
+	same := func(what string, got, want page) {
+		if got.total != want.total || len(got.hits) != len(want.hits) {
+			t.Errorf("%s: %d hits of %d; in one phase %d of %d", what, len(got.hits), got.total, len(want.hits), want.total)
+			return
+		}
+		for i := range got.hits {
+			g, w := got.hits[i], want.hits[i]
+			if g.ID != w.ID || math.Abs(g.Score-w.Score) > 1e-9*math.Abs(w.Score) {
+				t.Errorf("%s: hit %d is %s (%g); in one phase %s (%g)", what, i, g.ID, g.Score, w.ID, w.Score)
+				return
+			}
+		}
+		if !reflect.DeepEqual(got.facets, want.facets) {
+			t.Errorf("%s: facets differ from one phase", what)
+		}
+		if (got.next == "") != (want.next == "") {
+			t.Errorf("%s: next cursor %q; in one phase %q", what, got.next, want.next)
+		}
+	}
+	compared := 0
+	for _, q := range queries {
+		for _, req := range []news.SearchRequest{
+			{Query: q, Size: 10, Facets: true},
+			{Query: q, Size: 10, Page: 4},
+			{Query: q, Size: 50},
+			{Query: q, Size: 10, Sort: news.SortDate, Facets: true},
+		} {
+			index.UseOnePhase(ix, true)
+			want := search(req)
+			index.UseOnePhase(ix, false)
+			got := search(req)
+			what := fmt.Sprintf("%s (page %d of %d, sort %q)", q, req.Page, req.Size, req.Sort)
+			same(what, got, want)
+			compared += len(got.hits)
+			if want.next == "" || got.next == "" {
+				continue
+			}
+			// The next page through the cursor (in one phase: the
+			// cursor holds a score with the proximity factor).
+			req.Page, req.Cursor = 0, want.next
+			index.UseOnePhase(ix, true)
+			want = search(req)
+			req.Cursor = got.next
+			index.UseOnePhase(ix, false)
+			got = search(req)
+			same(what+", next page", got, want)
+		}
+	}
+	t.Logf("%d queries, %d hits compared", len(queries), compared)
 }
 
 // allIDs pages through every hit with the cursor.

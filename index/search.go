@@ -113,7 +113,7 @@ func (ix *Index) search(ctx context.Context, req news.SearchRequest, start time.
 	if err != nil {
 		return nil, err
 	}
-	res, err := ix.run(ctx, sr)
+	res, err := ix.runRanked(ctx, q, req, sr)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +125,7 @@ func (ix *Index) search(ctx context.Context, req news.SearchRequest, start time.
 		if sr, err = ix.request(q, req); err != nil {
 			return nil, err
 		}
-		if res, err = ix.run(ctx, sr); err != nil {
+		if res, err = ix.runRanked(ctx, q, req, sr); err != nil {
 			return nil, err
 		}
 		relaxed = true

@@ -2,6 +2,7 @@ package index_test
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -38,6 +39,7 @@ func TestSharded(t *testing.T) {
 	}
 	one, two := open("one", 0), open("two", 2)
 	defer one.Close()
+	index.SetTwoPhaseMin(two, 0) // two phases wherever they can run
 	ctx := context.Background()
 	for _, ix := range []*index.Index{one, two} {
 		if err := ix.Put(ctx, arts); err != nil {
@@ -71,6 +73,18 @@ func TestSharded(t *testing.T) {
 		ranked := backendtest.MustSearch(t, two, news.SearchRequest{Query: q, Size: 10})
 		if ranked.Total != want.Total || len(ranked.Hits) == 0 {
 			t.Errorf("%s ranked: %d hits of %d", q, len(ranked.Hits), ranked.Total)
+		}
+		// Searched in one phase, the shards rank the same.
+		index.UseOnePhase(two, true)
+		onePhase := backendtest.MustSearch(t, two, news.SearchRequest{Query: q, Size: 10})
+		index.UseOnePhase(two, false)
+		if !slices.Equal(backendtest.IDs(ranked), backendtest.IDs(onePhase)) {
+			t.Errorf("%s ranked: two shards %v; in one phase %v", q, backendtest.IDs(ranked), backendtest.IDs(onePhase))
+		}
+		for i := range min(len(ranked.Hits), len(onePhase.Hits)) {
+			if g, w := ranked.Hits[i].Score, onePhase.Hits[i].Score; math.Abs(g-w) > 1e-9*math.Abs(w) {
+				t.Errorf("%s ranked: hit %d scores %g; in one phase %g", q, i, g, w)
+			}
 		}
 	}
 	// The shards' dictionaries merge into the whole index's terms, each

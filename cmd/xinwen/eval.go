@@ -28,6 +28,12 @@ func evalSystems() []eval.System {
 		eval.System{Name: "xinwen-noprox", Options: index.Options{Analysis: index.AnalysisXinwen, RankNoProximity: true}},
 		// Ranking by the words inside longer query words too.
 		eval.System{Name: "xinwen-subwords", Options: index.Options{Analysis: index.AnalysisXinwen, RankSubwords: true}},
+		// Searching as before the word shortcut and the two phases: every
+		// literal found by its gram positions, and the proximity factor
+		// computed for every match (same results, to compare speed).
+		eval.System{Name: "xinwen-onephase", Options: index.Options{Analysis: index.AnalysisXinwen, GramsOnly: true, EagerProximity: true}},
+		eval.System{Name: "xinwen-grams", Options: index.Options{Analysis: index.AnalysisXinwen, GramsOnly: true}},
+		eval.System{Name: "xinwen-eager", Options: index.Options{Analysis: index.AnalysisXinwen, EagerProximity: true}},
 		// The ranking before both: every word, no proximity.
 		eval.System{Name: "xinwen-plain", Options: index.Options{Analysis: index.AnalysisXinwen, RankAllWords: true, RankNoProximity: true}},
 	)
