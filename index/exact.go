@@ -61,7 +61,7 @@ func (q *exactQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mappi
 				return nil, err
 			}
 			g.docs = append(g.docs, docStream{tfr: ids, doc: &bindex.TermFieldDoc{}})
-			g.pos = append(g.pos, gramReader{term: t, rel: gp.rel[k], doc: &bindex.TermFieldDoc{}})
+			g.pos = append(g.pos, gramReader{docStream: docStream{doc: &bindex.TermFieldDoc{}}, term: t, rel: gp.rel[k]})
 		}
 		// Rarest first: it proposes the candidates.
 		order := make([]int, len(g.docs))
@@ -106,15 +106,22 @@ func (d *docStream) seek(id bindex.IndexInternalID) error {
 	if d.done || d.at && (id == nil || d.doc.ID.Compare(id) >= 0) {
 		return nil
 	}
-	var (
-		n   *bindex.TermFieldDoc
-		err error
-	)
 	if id == nil {
-		n, err = d.tfr.Next(d.doc)
-	} else {
-		n, err = d.tfr.Advance(id, d.doc)
+		return d.step()
 	}
+	return d.land(d.tfr.Advance(id, d.doc))
+}
+
+// step moves the stream to the next article.
+func (d *docStream) step() error {
+	if d.done {
+		return nil
+	}
+	return d.land(d.tfr.Next(d.doc))
+}
+
+// land records where a move of the reader ended.
+func (d *docStream) land(n *bindex.TermFieldDoc, err error) error {
 	if err != nil {
 		return err
 	}
@@ -203,18 +210,10 @@ func (g *gramMatch) literalAt(id bindex.IndexInternalID) (bool, error) {
 			}
 			p.tfr = tfr
 		}
-		if !p.at || p.doc.ID.Compare(id) < 0 {
-			d, err := p.tfr.Advance(id, p.doc)
-			if err != nil {
-				return false, err
-			}
-			if d == nil {
-				p.at = false
-				return false, nil
-			}
-			p.doc, p.at = d, true
+		if err := p.seek(id); err != nil {
+			return false, err
 		}
-		if !p.doc.ID.Equals(id) {
+		if !p.on(id) {
 			return false, nil
 		}
 		p.pos = p.pos[:0]

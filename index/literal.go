@@ -41,7 +41,7 @@ func (q *gramPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ 
 			s.Close()
 			return nil, err
 		}
-		s.readers = append(s.readers, gramReader{tfr: tfr, term: t, rel: q.rel[i], doc: &bindex.TermFieldDoc{}})
+		s.readers = append(s.readers, gramReader{docStream: docStream{tfr: tfr, doc: &bindex.TermFieldDoc{}}, term: t, rel: q.rel[i]})
 	}
 	// Rarest first: the first reader proposes candidates, the others confirm.
 	slices.SortStableFunc(s.readers, func(a, b gramReader) int {
@@ -57,12 +57,10 @@ func (q *gramPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ 
 }
 
 type gramReader struct {
-	tfr  bindex.TermFieldReader
-	term string
-	rel  uint64
-	doc  *bindex.TermFieldDoc // where the reader stands; nil before the start and after the end
-	at   bool                 // doc is valid
-	pos  []uint64             // positions in doc, sorted (scratch)
+	docStream // a reader with positions
+	term      string
+	rel       uint64
+	pos       []uint64 // positions in doc, sorted (scratch)
 }
 
 // gramPhraseSearcher is the searcher of gramPhraseQuery.
@@ -84,28 +82,16 @@ type gramPhraseSearcher struct {
 // beginning when asked to.
 func (s *gramPhraseSearcher) move(i int, id bindex.IndexInternalID) error {
 	g := &s.readers[i]
-	if id != nil && g.at && g.doc.ID.Compare(id) >= 0 {
-		return nil
-	}
-	var (
-		d   *bindex.TermFieldDoc
-		err error
-	)
+	var err error
 	if id == nil {
-		d, err = g.tfr.Next(g.doc)
+		err = g.step()
 	} else {
-		d, err = g.tfr.Advance(id, g.doc)
+		err = g.seek(id)
 	}
-	if err != nil {
-		return err
-	}
-	if d == nil {
-		g.at = false
+	if g.done {
 		s.done = true
-		return nil
 	}
-	g.doc, g.at = d, true
-	return nil
+	return err
 }
 
 // Next implements search.Searcher.
