@@ -194,27 +194,7 @@ func (ix *Index) request(q *Query, req news.SearchRequest) (*bleve.SearchRequest
 		order = ix.byDate
 	}
 
-	musts := []query.Query{ix.matchQuery(q)}
-	term := func(field, v string) {
-		if v = strings.TrimSpace(v); v != "" {
-			t := query.NewTermQuery(v)
-			t.SetField(field)
-			t.SetBoost(0)
-			musts = append(musts, t)
-		}
-	}
-	term(fSectionPath, normalizeSection(req.Section))
-	term(fRegion, req.Region)
-	term(fProvince, req.Province)
-	term(fCity, req.City)
-	term(fCounty, req.County)
-	if !req.From.IsZero() || !req.To.IsZero() {
-		inclusive, exclusive := true, false
-		dr := query.NewDateRangeInclusiveQuery(req.From, req.To, &inclusive, &exclusive)
-		dr.SetField(fPublished)
-		dr.SetBoost(0)
-		musts = append(musts, dr)
-	}
+	musts := append([]query.Query{ix.matchQuery(q)}, filterQueries(req)...)
 	// Near-duplicate copies are collapsed into their original: they are
 	// left out here and counted per hit afterwards (see copies).
 	isDup := query.NewTermQuery("1")
@@ -237,6 +217,33 @@ func (ix *Index) request(q *Query, req news.SearchRequest) (*bleve.SearchRequest
 		sr.AddFacet(fFacet, bleve.NewFacetRequest(fFacet, 1<<20))
 	}
 	return sr, nil
+}
+
+// filterQueries returns the clauses of req's filters on section, region
+// and date: they match without scoring (boost 0).
+func filterQueries(req news.SearchRequest) []query.Query {
+	var out []query.Query
+	term := func(field, v string) {
+		if v = strings.TrimSpace(v); v != "" {
+			t := query.NewTermQuery(v)
+			t.SetField(field)
+			t.SetBoost(0)
+			out = append(out, t)
+		}
+	}
+	term(fSectionPath, normalizeSection(req.Section))
+	term(fRegion, req.Region)
+	term(fProvince, req.Province)
+	term(fCity, req.City)
+	term(fCounty, req.County)
+	if !req.From.IsZero() || !req.To.IsZero() {
+		inclusive, exclusive := true, false
+		dr := query.NewDateRangeInclusiveQuery(req.From, req.To, &inclusive, &exclusive)
+		dr.SetField(fPublished)
+		dr.SetBoost(0)
+		out = append(out, dr)
+	}
+	return out
 }
 
 // dateRanges are the relative date facets, newest first; days 0 means older
