@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"slices"
 
@@ -54,39 +55,30 @@ func (q *exactQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mappi
 	for i, gp := range [2]*gramPhraseQuery{q.title, q.body} {
 		g := &gramMatch{field: gp.field, open: open}
 		s.grams[i] = g
+		docs := make([]docStream, len(gp.terms))
 		for k, t := range gp.terms {
 			ids, err := r.TermFieldReader(ctx, []byte(t), gp.field, false, false, false)
 			if err != nil {
+				for _, d := range docs[:k] {
+					d.tfr.Close()
+				}
 				s.Close()
 				return nil, err
 			}
-			g.docs = append(g.docs, docStream{tfr: ids, doc: &bindex.TermFieldDoc{}})
-			g.pos = append(g.pos, gramReader{docStream: docStream{doc: &bindex.TermFieldDoc{}}, term: t, rel: gp.rel[k]})
+			docs[k] = docStream{tfr: ids, doc: &bindex.TermFieldDoc{}}
 		}
 		// Rarest first: it proposes the candidates.
-		order := make([]int, len(g.docs))
+		order := make([]int, len(docs))
 		for k := range order {
 			order[k] = k
 		}
-		slices.SortStableFunc(order, func(a, b int) int {
-			return compareCounts(g.docs[a].tfr.Count(), g.docs[b].tfr.Count())
-		})
-		docs, pos := slices.Clone(g.docs), slices.Clone(g.pos)
-		for k, o := range order {
-			g.docs[k], g.pos[k] = docs[o], pos[o]
+		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(docs[a].tfr.Count(), docs[b].tfr.Count()) })
+		for _, k := range order {
+			g.docs = append(g.docs, docs[k])
+			g.pos = append(g.pos, gramReader{docStream: docStream{doc: &bindex.TermFieldDoc{}}, term: gp.terms[k], rel: gp.rel[k]})
 		}
 	}
 	return s, nil
-}
-
-func compareCounts(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // docStream walks the articles of one term, without frequencies or
@@ -216,36 +208,10 @@ func (g *gramMatch) literalAt(id bindex.IndexInternalID) (bool, error) {
 		if !p.on(id) {
 			return false, nil
 		}
-		p.pos = p.pos[:0]
-		for _, v := range p.doc.Vectors {
-			p.pos = append(p.pos, v.Pos)
-		}
-		if !slices.IsSorted(p.pos) {
-			slices.Sort(p.pos)
-		}
+		p.loadPositions()
 	}
 	g.starts = matchStarts(g.starts[:0], g.pos)
 	return len(g.starts) > 0, nil
-}
-
-// matchStarts appends to dst the start positions (in units) where every
-// reader's gram stands at its offset, given their sorted positions.
-func matchStarts(dst []uint64, rs []gramReader) []uint64 {
-	first := &rs[0]
-next:
-	for _, p := range first.pos {
-		if p < first.rel {
-			continue
-		}
-		base := p - first.rel
-		for i := 1; i < len(rs); i++ {
-			if _, ok := slices.BinarySearch(rs[i].pos, base+rs[i].rel); !ok {
-				continue next
-			}
-		}
-		dst = append(dst, base)
-	}
-	return dst
 }
 
 // exactSearcher is the searcher of exactQuery without term vectors. Every

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -44,15 +45,7 @@ func (q *gramPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ 
 		s.readers = append(s.readers, gramReader{docStream: docStream{tfr: tfr, doc: &bindex.TermFieldDoc{}}, term: t, rel: q.rel[i]})
 	}
 	// Rarest first: the first reader proposes candidates, the others confirm.
-	slices.SortStableFunc(s.readers, func(a, b gramReader) int {
-		switch ca, cb := a.tfr.Count(), b.tfr.Count(); {
-		case ca < cb:
-			return -1
-		case ca > cb:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(s.readers, func(a, b gramReader) int { return cmp.Compare(a.tfr.Count(), b.tfr.Count()) })
 	return s, nil
 }
 
@@ -191,31 +184,43 @@ func (s *gramPhraseSearcher) find(ctx *search.SearchContext) (*search.DocumentMa
 // position of the first, keeping those starts (in the first term's frame).
 func (s *gramPhraseSearcher) matchPositions() bool {
 	for i := range s.readers {
-		g := &s.readers[i]
-		g.pos = g.pos[:0]
-		for _, v := range g.doc.Vectors {
-			g.pos = append(g.pos, v.Pos)
-		}
-		if !slices.IsSorted(g.pos) {
-			slices.Sort(g.pos)
-		}
+		s.readers[i].loadPositions()
 	}
-	first := &s.readers[0]
-	s.starts = s.starts[:0]
+	s.starts = matchStarts(s.starts[:0], s.readers)
+	return len(s.starts) > 0
+}
+
+// loadPositions reads the positions of the document the reader stands on
+// into pos, sorted.
+func (g *gramReader) loadPositions() {
+	g.pos = g.pos[:0]
+	for _, v := range g.doc.Vectors {
+		g.pos = append(g.pos, v.Pos)
+	}
+	if !slices.IsSorted(g.pos) {
+		slices.Sort(g.pos)
+	}
+}
+
+// matchStarts appends to dst the start positions (in units, in the frame of
+// the first reader's term) where every reader's gram stands at its offset,
+// given their sorted positions.
+func matchStarts(dst []uint64, rs []gramReader) []uint64 {
+	first := &rs[0]
 next:
 	for _, p := range first.pos {
 		if p < first.rel {
 			continue
 		}
 		base := p - first.rel // the phrase's first unit
-		for i := 1; i < len(s.readers); i++ {
-			if _, ok := slices.BinarySearch(s.readers[i].pos, base+s.readers[i].rel); !ok {
+		for i := 1; i < len(rs); i++ {
+			if _, ok := slices.BinarySearch(rs[i].pos, base+rs[i].rel); !ok {
 				continue next
 			}
 		}
-		s.starts = append(s.starts, base)
+		dst = append(dst, base)
 	}
-	return len(s.starts) > 0
+	return dst
 }
 
 // match returns the DocumentMatch of the candidate: score 0, and the
