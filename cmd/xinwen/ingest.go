@@ -15,6 +15,7 @@ import (
 	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/extract"
 	"github.com/xinwen/xinwen/internal/ingest"
+	"github.com/xinwen/xinwen/internal/news"
 )
 
 func runIngest(ctx context.Context, args []string, e *env) error {
@@ -74,7 +75,7 @@ type batcher struct {
 	errs     io.Writer
 	progress *progress
 	recs     []extract.Record
-	sum      ingest.Summary
+	sum      news.IngestSummary
 	seen     int
 	start    time.Time
 }
@@ -101,7 +102,7 @@ func (b *batcher) flush(ctx context.Context) error {
 			continue // not reached: the batch failed before it
 		}
 		b.sum.Add(o)
-		if o.Status == ingest.Failed {
+		if o.Status == news.OutcomeFailed {
 			fmt.Fprintln(b.errs, o.Error) // extract's errors name the file and line
 		}
 	}

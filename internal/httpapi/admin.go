@@ -5,16 +5,15 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/xinwen/xinwen/internal/live"
 	"github.com/xinwen/xinwen/internal/news"
 )
 
 // Rebuilder runs index rebuilds as jobs: the live index.
 type Rebuilder interface {
-	StartRebuild(dictVersion string) (live.Job, error)
-	Job(id string) (live.Job, error)
-	CancelJob(id string) (live.Job, error)
-	RunningJob() (live.Job, bool)
+	StartRebuild(dictVersion string) (news.Job, error)
+	Job(id string) (news.Job, error)
+	CancelJob(id string) (news.Job, error)
+	RunningJob() (news.Job, bool)
 	DictVersion() string
 	Count() (uint64, error)
 }
@@ -25,7 +24,7 @@ type status struct {
 	IndexDictionary   string    `json:"index_dictionary"`   // the dictionary version that built the index
 	CurrentDictionary string    `json:"current_dictionary"` // the one queries and new articles use
 	RebuildDue        bool      `json:"rebuild_due"`
-	Running           *live.Job `json:"running_job,omitempty"`
+	Running           *news.Job `json:"running_job,omitempty"`
 }
 
 func (h *handlers) rebuilder() (Rebuilder, error) {

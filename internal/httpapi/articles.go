@@ -6,18 +6,17 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/xinwen/xinwen/internal/extract"
-	"github.com/xinwen/xinwen/internal/ingest"
 	"github.com/xinwen/xinwen/internal/news"
 )
 
 // ingestResponse lists what happened to every record of a request.
 type ingestResponse struct {
-	Added      int              `json:"added"`
-	Updated    int              `json:"updated"`
-	Unchanged  int              `json:"unchanged"`
-	Duplicates int              `json:"duplicates"`
-	Failed     int              `json:"failed"`
-	Results    []ingest.Outcome `json:"results"`
+	Added      int                  `json:"added"`
+	Updated    int                  `json:"updated"`
+	Unchanged  int                  `json:"unchanged"`
+	Duplicates int                  `json:"duplicates"`
+	Failed     int                  `json:"failed"`
+	Results    []news.IngestOutcome `json:"results"`
 }
 
 // postArticles takes one JSON article, a JSON array or NDJSON (one article a
@@ -51,7 +50,7 @@ func (h *handlers) postArticles(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var sum ingest.Summary
+	var sum news.IngestSummary
 	for _, o := range outs {
 		sum.Add(o)
 	}

@@ -19,7 +19,7 @@ import (
 
 	"github.com/xinwen/xinwen/internal/audit"
 	"github.com/xinwen/xinwen/internal/extract"
-	"github.com/xinwen/xinwen/internal/ingest"
+	"github.com/xinwen/xinwen/internal/news"
 )
 
 const (
@@ -30,10 +30,10 @@ const (
 // acceptAll stores every record.
 type acceptAll struct{}
 
-func (acceptAll) Put(_ context.Context, recs []extract.Record) ([]ingest.Outcome, error) {
-	out := make([]ingest.Outcome, len(recs))
+func (acceptAll) Put(_ context.Context, recs []extract.Record) ([]news.IngestOutcome, error) {
+	out := make([]news.IngestOutcome, len(recs))
 	for i := range recs {
-		out[i] = ingest.Outcome{Status: ingest.Added, Line: recs[i].Line}
+		out[i] = news.IngestOutcome{Status: news.OutcomeAdded, Line: recs[i].Line}
 	}
 	return out, nil
 }

@@ -14,7 +14,6 @@ import (
 
 	"github.com/xinwen/xinwen/internal/extract"
 	"github.com/xinwen/xinwen/internal/httpapi"
-	"github.com/xinwen/xinwen/internal/ingest"
 	"github.com/xinwen/xinwen/internal/news"
 )
 
@@ -70,11 +69,11 @@ func TestConcurrencyLimit(t *testing.T) {
 // storing counts the records it is given, as if it stored them.
 type storing struct{ n *atomic.Int64 }
 
-func (s storing) Put(_ context.Context, recs []extract.Record) ([]ingest.Outcome, error) {
+func (s storing) Put(_ context.Context, recs []extract.Record) ([]news.IngestOutcome, error) {
 	s.n.Add(int64(len(recs)))
-	out := make([]ingest.Outcome, len(recs))
+	out := make([]news.IngestOutcome, len(recs))
 	for i := range out {
-		out[i] = ingest.Outcome{Status: ingest.Added}
+		out[i] = news.IngestOutcome{Status: news.OutcomeAdded}
 	}
 	return out, nil
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/xinwen/xinwen/internal/extract"
-	"github.com/xinwen/xinwen/internal/ingest"
+	"github.com/xinwen/xinwen/internal/news"
 )
 
 // Metric names, as scraped from GET /metrics.
@@ -58,7 +58,7 @@ func newMetrics(docCount func() (uint64, error), log *slog.Logger) *metrics {
 			Help: "Articles received through POST /api/articles, by outcome (added, updated, unchanged, duplicate, failed, error).",
 		}, []string{"outcome"}),
 	}
-	for _, o := range []string{ingest.Added, ingest.Updated, ingest.Unchanged, ingest.Duplicate, ingest.Failed, ingestError} {
+	for _, o := range []string{news.OutcomeAdded, news.OutcomeUpdated, news.OutcomeUnchanged, news.OutcomeDuplicate, news.OutcomeFailed, ingestError} {
 		m.ingested.WithLabelValues(o) // start every outcome at 0 so rate() works from the first scrape
 	}
 	m.reg.MustRegister(m.requests, m.duration, m.ingested,
@@ -117,7 +117,7 @@ type countingIngester struct {
 	n *prometheus.CounterVec
 }
 
-func (ci countingIngester) Put(ctx context.Context, recs []extract.Record) ([]ingest.Outcome, error) {
+func (ci countingIngester) Put(ctx context.Context, recs []extract.Record) ([]news.IngestOutcome, error) {
 	outs, err := ci.Ingester.Put(ctx, recs)
 	counted := 0
 	for _, o := range outs {

@@ -20,7 +20,6 @@ import (
 
 	"github.com/xinwen/xinwen/internal/extract"
 	"github.com/xinwen/xinwen/internal/httpapi"
-	"github.com/xinwen/xinwen/internal/ingest"
 	"github.com/xinwen/xinwen/internal/news"
 )
 
@@ -42,12 +41,12 @@ func (opsStub) Get(_ context.Context, id string) (news.Article, error) {
 	return news.Article{}, news.Errorf(news.ENOTFOUND, "no article %q", id)
 }
 
-func (opsStub) Put(_ context.Context, recs []extract.Record) ([]ingest.Outcome, error) {
-	out := make([]ingest.Outcome, len(recs))
+func (opsStub) Put(_ context.Context, recs []extract.Record) ([]news.IngestOutcome, error) {
+	out := make([]news.IngestOutcome, len(recs))
 	for i, r := range recs {
-		out[i] = ingest.Outcome{ID: r.Article.ID, Status: ingest.Added, Line: r.Line}
+		out[i] = news.IngestOutcome{ID: r.Article.ID, Status: news.OutcomeAdded, Line: r.Line}
 		if r.Err != nil {
-			out[i] = ingest.Outcome{Status: ingest.Failed, Error: news.ErrorMessage(r.Err), Line: r.Line}
+			out[i] = news.IngestOutcome{Status: news.OutcomeFailed, Error: news.ErrorMessage(r.Err), Line: r.Line}
 		}
 	}
 	return out, nil
@@ -171,7 +170,7 @@ func TestMetrics(t *testing.T) {
 	if m := sample(fams, httpapi.MetricDocs, nil); m == nil || m.GetGauge().GetValue() != 42 {
 		t.Errorf("%s = %v, want 42", httpapi.MetricDocs, m)
 	}
-	for outcome, want := range map[string]float64{ingest.Added: 1, ingest.Failed: 1, ingest.Updated: 0, "error": 0} {
+	for outcome, want := range map[string]float64{news.OutcomeAdded: 1, news.OutcomeFailed: 1, news.OutcomeUpdated: 0, "error": 0} {
 		m := sample(fams, httpapi.MetricIngested, map[string]string{"outcome": outcome})
 		if m == nil || m.GetCounter().GetValue() != want {
 			t.Errorf("%s{outcome=%q} = %v, want %v", httpapi.MetricIngested, outcome, m, want)
@@ -182,8 +181,8 @@ func TestMetrics(t *testing.T) {
 // brokenIngest fails the whole batch, as a full disk would.
 type brokenIngest struct{}
 
-func (brokenIngest) Put(_ context.Context, recs []extract.Record) ([]ingest.Outcome, error) {
-	return make([]ingest.Outcome, len(recs)), errors.New("disk full")
+func (brokenIngest) Put(_ context.Context, recs []extract.Record) ([]news.IngestOutcome, error) {
+	return make([]news.IngestOutcome, len(recs)), errors.New("disk full")
 }
 
 // TestMetricsWithoutAnIndex: several servers live side by side (each has its

@@ -17,7 +17,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/xinwen/xinwen/internal/httpapi"
-	"github.com/xinwen/xinwen/internal/ingest"
 	"github.com/xinwen/xinwen/internal/news"
 )
 
@@ -229,10 +228,31 @@ func TestOpenAPISchemasMatchJSON(t *testing.T) {
 		"Facets":        news.Facets{},
 		"FacetCount":    news.FacetCount{},
 		"Article":       news.Article{},
-		"IngestOutcome": ingest.Outcome{},
+		"IngestOutcome": news.IngestOutcome{},
+		"Job":           news.Job{},
 	} {
 		props, required := jsonFields(reflect.TypeOf(v))
 		check(schema, props, required)
+	}
+
+	// The values a status or a state can take are the news constants.
+	for _, tc := range []struct {
+		schema, prop string
+		want         []string
+	}{
+		{"IngestOutcome", "status", []string{news.OutcomeAdded, news.OutcomeUpdated, news.OutcomeUnchanged, news.OutcomeDuplicate, news.OutcomeFailed}},
+		{"Job", "state", []string{news.JobRunning, news.JobDone, news.JobFailed, news.JobCancelled}},
+	} {
+		var p struct {
+			Enum []string `json:"enum"`
+		}
+		if err := json.Unmarshal(doc.Components.Schemas[tc.schema].Properties[tc.prop], &p); err != nil {
+			t.Errorf("schema %s, property %s: %v", tc.schema, tc.prop, err)
+			continue
+		}
+		if got, want := slices.Sorted(slices.Values(p.Enum)), slices.Sorted(slices.Values(tc.want)); !slices.Equal(got, want) {
+			t.Errorf("schema %s: %s is one of %v, the news constants are %v", tc.schema, tc.prop, got, want)
+		}
 	}
 
 	// Unexported or built inline: read what the server sends.

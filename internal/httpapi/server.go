@@ -14,7 +14,6 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/xinwen/xinwen/internal/extract"
-	"github.com/xinwen/xinwen/internal/ingest"
 	"github.com/xinwen/xinwen/internal/news"
 )
 
@@ -30,7 +29,7 @@ type Articles interface {
 
 // Ingester stores and indexes records: the ingest pipeline.
 type Ingester interface {
-	Put(ctx context.Context, recs []extract.Record) ([]ingest.Outcome, error)
+	Put(ctx context.Context, recs []extract.Record) ([]news.IngestOutcome, error)
 }
 
 // Deleter removes an article from the store and the index: the pipeline.

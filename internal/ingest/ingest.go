@@ -5,8 +5,9 @@
 // is completed by CatchUp on the next start: nothing the store acknowledged
 // is ever missing from search.
 //
-// ingest composes the store and the index; it is used by cmd (files) and by
-// the HTTP API (request bodies).
+// ingest composes the store and the index; cmd uses it for files and wires
+// it behind the HTTP API's Ingester for request bodies. What happened to each
+// record is a news.IngestOutcome.
 package ingest
 
 import (
@@ -25,52 +26,6 @@ const watermarkKey = "store_seq"
 
 // BatchSize is how many articles are stored and indexed together.
 const BatchSize = 500
-
-// Status of one record.
-const (
-	Added     = "added"
-	Updated   = "updated"
-	Unchanged = "unchanged"
-	Duplicate = "duplicate"
-	Failed    = "failed"
-)
-
-// Outcome is what happened to one record.
-type Outcome struct {
-	ID          string `json:"id,omitempty"`
-	Status      string `json:"status"`
-	DuplicateOf string `json:"duplicate_of,omitempty"`
-	Error       string `json:"error,omitempty"`
-	File        string `json:"file,omitempty"`
-	Line        int    `json:"line,omitempty"`
-}
-
-// Summary counts outcomes.
-type Summary struct {
-	Added, Updated, Unchanged, Duplicates, Failed int
-}
-
-// Add counts o.
-func (s *Summary) Add(o Outcome) {
-	switch o.Status {
-	case Added:
-		s.Added++
-	case Updated:
-		s.Updated++
-	case Unchanged:
-		s.Unchanged++
-	case Duplicate:
-		s.Duplicates++
-	case Failed:
-		s.Failed++
-	}
-}
-
-// String reads like "3 added, 0 updated, 1 unchanged, 0 duplicates, 2 failed".
-func (s Summary) String() string {
-	return fmt.Sprintf("%d added, %d updated, %d unchanged, %d duplicates, %d failed",
-		s.Added, s.Updated, s.Unchanged, s.Duplicates, s.Failed)
-}
 
 // Pipeline stores and indexes articles. It is safe for concurrent use:
 // batches are applied one at a time, so the index's watermark only moves
@@ -94,14 +49,14 @@ func New(st *store.Store, current func() news.Backend, region func(*news.Article
 // Failed records (those with Err) are reported, not stored. An error means
 // the batch could not be stored or indexed; records stored before it stay
 // stored and are indexed by the next CatchUp.
-func (p *Pipeline) Put(ctx context.Context, recs []extract.Record) ([]Outcome, error) {
-	out := make([]Outcome, len(recs))
+func (p *Pipeline) Put(ctx context.Context, recs []extract.Record) ([]news.IngestOutcome, error) {
+	out := make([]news.IngestOutcome, len(recs))
 	var arts []news.Article
 	var pos []int
 	for i, r := range recs {
-		out[i] = Outcome{ID: r.Article.ID, File: r.File, Line: r.Line}
+		out[i] = news.IngestOutcome{ID: r.Article.ID, File: r.File, Line: r.Line}
 		if r.Err != nil {
-			out[i].Status = Failed
+			out[i].Status = news.OutcomeFailed
 			out[i].Error = news.ErrorMessage(r.Err)
 			continue
 		}
@@ -123,13 +78,13 @@ func (p *Pipeline) Put(ctx context.Context, recs []extract.Record) ([]Outcome, e
 			o.ID, o.DuplicateOf = r.ID, r.DuplicateOf
 			switch r.Outcome {
 			case store.Added:
-				o.Status = Added
+				o.Status = news.OutcomeAdded
 			case store.Updated:
-				o.Status = Updated
+				o.Status = news.OutcomeUpdated
 			case store.Unchanged:
-				o.Status = Unchanged
+				o.Status = news.OutcomeUnchanged
 			case store.Duplicate:
-				o.Status = Duplicate
+				o.Status = news.OutcomeDuplicate
 			}
 		}
 	}

@@ -61,7 +61,7 @@ func TestOutcomes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var sum ingest.Summary
+	var sum news.IngestSummary
 	for _, o := range outs {
 		sum.Add(o)
 	}
@@ -72,7 +72,7 @@ func TestOutcomes(t *testing.T) {
 		t.Errorf("failed outcome %+v", outs[3])
 	}
 	outs, err = e.pipe.Put(ctx, records(3, "a"))
-	if err != nil || outs[0].Status != ingest.Unchanged {
+	if err != nil || outs[0].Status != news.OutcomeUnchanged {
 		t.Fatalf("re-ingest: %+v %v", outs, err)
 	}
 	if n, _ := e.index.Count(); n != 3 {

@@ -11,36 +11,13 @@ import (
 	"github.com/xinwen/xinwen/internal/news"
 )
 
-// Job states.
-const (
-	Running   = "running"
-	Done      = "done"
-	Failed    = "failed"
-	Cancelled = "cancelled"
-)
-
-// Job is a rebuild of the index: its progress and outcome.
-type Job struct {
-	ID         string    `json:"id"`
-	Kind       string    `json:"kind"`
-	State      string    `json:"state"`
-	Done       int       `json:"done"`  // articles indexed so far
-	Total      int       `json:"total"` // articles in the store when it started
-	Rate       float64   `json:"rate"`  // articles a second
-	ETASeconds float64   `json:"eta_seconds,omitempty"`
-	Errors     []string  `json:"errors,omitempty"`
-	Dictionary string    `json:"dictionary"` // the user-dictionary version it builds with
-	Started    time.Time `json:"started"`
-	Finished   time.Time `json:"finished,omitzero"`
-}
-
 // maxJobs is how many finished jobs are remembered.
 const maxJobs = 20
 
 type jobs struct {
 	mu      sync.Mutex
-	list    []*Job // oldest first
-	running *Job
+	list    []*news.Job // oldest first
+	running *news.Job
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
 }
@@ -59,7 +36,7 @@ func (js *jobs) wait() { js.wg.Wait() }
 // with the given user-dictionary version, and returns the job. Only one
 // rebuild runs at a time: while one runs, it returns that job and an
 // ECONFLICT error.
-func (l *Index) StartRebuild(dictVersion string) (Job, error) {
+func (l *Index) StartRebuild(dictVersion string) (news.Job, error) {
 	js := &l.jobs
 	js.mu.Lock()
 	defer js.mu.Unlock()
@@ -68,11 +45,11 @@ func (l *Index) StartRebuild(dictVersion string) (Job, error) {
 	}
 	total, err := l.store.Count()
 	if err != nil {
-		return Job{}, err
+		return news.Job{}, err
 	}
 	id := make([]byte, 8)
 	rand.Read(id)
-	job := &Job{ID: hex.EncodeToString(id), Kind: "reindex", State: Running, Total: total, Dictionary: dictVersion, Started: time.Now()}
+	job := &news.Job{ID: hex.EncodeToString(id), Kind: "reindex", State: news.JobRunning, Total: total, Dictionary: dictVersion, Started: time.Now()}
 	ctx, cancel := context.WithCancel(context.Background())
 	js.running, js.cancel = job, cancel
 	js.list = append(js.list, job)
@@ -102,11 +79,11 @@ func (l *Index) StartRebuild(dictVersion string) (Job, error) {
 		job.ETASeconds = 0
 		switch {
 		case err == nil:
-			job.State = Done
+			job.State = news.JobDone
 		case errors.Is(err, context.Canceled):
-			job.State = Cancelled
+			job.State = news.JobCancelled
 		default:
-			job.State = Failed
+			job.State = news.JobFailed
 			job.Errors = append(job.Errors, err.Error())
 		}
 		js.running, js.cancel = nil, nil
@@ -126,7 +103,7 @@ func (l *Index) Rebuild(ctx context.Context, dictVersion string, progress func(d
 }
 
 // Job returns a job by ID (ENOTFOUND if unknown or forgotten).
-func (l *Index) Job(id string) (Job, error) {
+func (l *Index) Job(id string) (news.Job, error) {
 	js := &l.jobs
 	js.mu.Lock()
 	defer js.mu.Unlock()
@@ -135,11 +112,11 @@ func (l *Index) Job(id string) (Job, error) {
 			return *j, nil
 		}
 	}
-	return Job{}, news.Errorf(news.ENOTFOUND, "no job %q", id)
+	return news.Job{}, news.Errorf(news.ENOTFOUND, "no job %q", id)
 }
 
 // CancelJob cancels a running job. Cancelling a finished job is ECONFLICT.
-func (l *Index) CancelJob(id string) (Job, error) {
+func (l *Index) CancelJob(id string) (news.Job, error) {
 	js := &l.jobs
 	js.mu.Lock()
 	defer js.mu.Unlock()
@@ -152,16 +129,16 @@ func (l *Index) CancelJob(id string) (Job, error) {
 			return *j, news.Errorf(news.ECONFLICT, "job %s is %s, not running", id, j.State)
 		}
 	}
-	return Job{}, news.Errorf(news.ENOTFOUND, "no job %q", id)
+	return news.Job{}, news.Errorf(news.ENOTFOUND, "no job %q", id)
 }
 
 // RunningJob returns the running job, if any.
-func (l *Index) RunningJob() (Job, bool) {
+func (l *Index) RunningJob() (news.Job, bool) {
 	js := &l.jobs
 	js.mu.Lock()
 	defer js.mu.Unlock()
 	if js.running == nil {
-		return Job{}, false
+		return news.Job{}, false
 	}
 	return *js.running, true
 }

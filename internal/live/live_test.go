@@ -139,8 +139,8 @@ func TestRebuildUnderLoad(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if j.State != live.Running {
-			if j.State != live.Done {
+		if j.State != news.JobRunning {
+			if j.State != news.JobDone {
 				t.Fatalf("job ended %s: %v", j.State, j.Errors)
 			}
 			// The store is read as it grows: articles ingested during the
@@ -204,8 +204,8 @@ func TestInterruptedRebuild(t *testing.T) {
 	}
 	for {
 		j, _ := lv.Job(job.ID)
-		if j.State != live.Running {
-			if j.State != live.Cancelled {
+		if j.State != news.JobRunning {
+			if j.State != news.JobCancelled {
 				t.Errorf("job %s, want cancelled", j.State)
 			}
 			break
