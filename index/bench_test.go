@@ -2,7 +2,6 @@ package index_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/xinwen/xinwen/index"
@@ -45,45 +44,5 @@ func BenchmarkCCTV(b *testing.B) {
 				}
 			}
 		})
-	}
-}
-
-// BenchmarkLiteralSearcher times the query mix on the CCTV index with
-// literals found by Xinwen's gram-phrase searcher and, side by side on the
-// same index, by Bleve's phrase query (as before commit aa252bc); the result
-// cache is off. Run it with:
-//
-//	go test ./index -run '^$' -bench LiteralSearcher
-func BenchmarkLiteralSearcher(b *testing.B) {
-	arts := cctv(b)
-	ix, err := index.Open(filepath.Join(b.TempDir(), "index"), index.Options{CacheBytes: -1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer ix.Close()
-	ctx := context.Background()
-	for i := 0; i < len(arts); i += index.BatchSize {
-		if err := ix.Put(ctx, arts[i:min(i+index.BatchSize, len(arts))]); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if err := ix.Optimize(ctx); err != nil {
-		b.Fatal(err)
-	}
-	for _, q := range bench.Mix() {
-		for _, plain := range []bool{true, false} {
-			name := q.Name + "/gram-phrase"
-			if plain {
-				name = q.Name + "/bleve-phrase"
-			}
-			b.Run(name, func(b *testing.B) {
-				index.UseBlevePhrase(ix, plain)
-				for b.Loop() {
-					if _, err := ix.Search(ctx, q.Req); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
-		}
 	}
 }

@@ -5,13 +5,15 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/xinwen/xinwen/index"
+	"github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/index/analysis/grams"
 	"github.com/xinwen/xinwen/index/analysis/words"
+	"github.com/xinwen/xinwen/internal/testseg"
 	"github.com/xinwen/xinwen/internal/textnorm"
 )
 
-// Fuzz targets for the query parser and both tokenizers: no panic, no hang,
+// Fuzz targets for both tokenizers (the query parser's is in
+// internal/query): no panic, no hang,
 // offsets always inside the text and on rune boundaries, positions rising
 // with offsets, terms never empty or made of separators.
 
@@ -22,23 +24,6 @@ func addTextSeeds(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-}
-
-func FuzzParseQuery(f *testing.F) {
-	for _, s := range []string{`王毅 "新质 生产力" -会见 OR 丁薛祥`, `"unclosed`, `-`, `OR OR OR`, `“全角”`, strings.Repeat("词 OR ", 40), "\xff\x00"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		q, err := index.ParseQuery(s)
-		if err != nil {
-			return
-		}
-		for _, lit := range q.Literals() {
-			if lit == "" || !utf8.ValidString(lit) {
-				t.Fatalf("%q: bad literal %q", s, lit)
-			}
-		}
-	})
 }
 
 func checkTokens(t *testing.T, in string, offsets bool, toks []struct {
@@ -73,6 +58,7 @@ type tokView = struct {
 }
 
 func FuzzWordsTokenizer(f *testing.F) {
+	analysis.Use(testseg.Current(f)) // as index.Open installs an index's
 	addTextSeeds(f)
 	f.Fuzz(func(t *testing.T, s string) {
 		var toks []tokView

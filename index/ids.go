@@ -17,7 +17,7 @@ func (ix *Index) EachID(ctx context.Context, fn func(id string) error) error {
 		if after != nil {
 			sr.SearchAfter = after
 		}
-		res, err := ix.searchBleve(ctx, sr)
+		res, err := ix.bleveSearch(ctx, sr)
 		if err != nil {
 			return fmt.Errorf("list index IDs: %w", err)
 		}

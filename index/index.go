@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -15,46 +14,35 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	bindex "github.com/blevesearch/bleve_index_api"
 
+	"github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/segment"
 )
 
 // BatchSize is how many documents go into one Bleve batch: a few hundred keeps
 // indexing fast without holding a large batch in memory.
 const BatchSize = 500
 
-// Texts gives the index the full text of articles, which it does not store,
-// for snippets. The article store implements it.
-type Texts interface {
-	GetMany(ctx context.Context, ids []string) (map[string]news.Article, error)
-}
-
-// Options configure an Index. The zero value works: no snippets from bodies,
-// time.Now for relative date facets.
+// Options configure an Index. Segmenter is required; the rest of the zero
+// value works: no snippets from bodies, time.Now for relative date facets.
 type Options struct {
-	Texts Texts
+	// Segmenter cuts queries, ranks and, through the registered
+	// tokenizers, indexes (see analysis.Use): the process's one
+	// segment.Current, whose segmenter a dictionary change swaps.
+	Segmenter *segment.Current
+	// Texts gives the full text of articles, which the index does not
+	// store, for snippets (the article store).
+	Texts news.Texts
 	Now   func() time.Time
 	// Analysis is used when a new index is created (default AnalysisXinwen);
 	// an existing index keeps the analysis it was built with.
 	Analysis Analysis
-	// MaxSearches caps the searches that run at once (0: two per CPU;
-	// negative: no cap); more wait their turn. Answers from the cache do
-	// not wait: with few searches running they are not queued behind them
-	// for the CPU.
-	MaxSearches int
-	// Strict turns off the relaxed second search: by default a query that
-	// matches nothing is run again requiring a third of its words, and
-	// the result says so (Relaxed).
-	Strict bool
-	// CacheBytes bounds the memory of the search results kept for identical
-	// requests until the index changes, as estimated from their strings and
-	// counts (0: DefaultCacheBytes; negative: no cache).
-	CacheBytes int64
 	// MaxWindow is the deepest result reachable by page number (0:
-	// MaxWindow). Deeper pages are EINVALID errors naming it; the cursor
-	// pages on. Each search keeps up to this many hits in memory.
+	// query.MaxWindow). Deeper pages are EINVALID errors naming it; the
+	// cursor pages on. Each search keeps up to this many hits in memory.
 	MaxWindow int
 	// MaxFacetSize caps how many values each facet lists (0: only the
-	// built-in limits of 30 sections, 40 provinces, 30 cities and 72 months).
+	// built-in limits of news.NewFacets).
 	MaxFacetSize int
 	// Shards splits a new index into this many Bleve indexes, searched in
 	// parallel (see shardsFile): on a machine with as many cores, a search
@@ -62,56 +50,56 @@ type Options struct {
 	// otherwise idle; under full load it gains nothing. 0 or 1: one index.
 	// An existing index keeps the layout it was created with.
 	Shards int
-	// RankAllWords ranks by every jieba word of a query, as Xinwen did
+	// Ranking switches parts of the ranking off, to measure what each is
+	// worth (xinwen eval's systems).
+	Ranking Ranking
+}
+
+// Ranking switches parts of the ranking and matching off; the zero value is
+// Xinwen's ranking (see BENCHMARKS.md for what each part is worth).
+type Ranking struct {
+	// Strict turns off the relaxed second search: by default a query that
+	// matches nothing is run again requiring a third of its words, and
+	// the result says so (Relaxed).
+	Strict bool
+	// AllWords ranks by every jieba word of a query, as Xinwen did
 	// before. By default stop words and single characters (了, 什么, 年, 月
 	// of a question) are left out of the ranking, though not of matching,
 	// unless nothing else is left: on the CCTV questions MRR@10 0.675 →
 	// 0.724; on the known-item set 0.9439 → 0.9434, two of 1,000 headlines
-	// ranking their story second instead of first (see BENCHMARKS.md).
-	RankAllWords bool
-	// RankNoProximity turns off the proximity factor: by default a match's
+	// ranking their story second instead of first.
+	AllWords bool
+	// NoProximity turns off the proximity factor: by default a match's
 	// score is multiplied by up to 5 as the query's literals stand closer
 	// together, in the order typed, in its title or body (known-item
 	// MRR@10 0.9419 → 0.9434, questions 0.707 → 0.724).
-	RankNoProximity bool
-	// RankSubwords ranks by the words inside longer query words too (国务 and
+	NoProximity bool
+	// Subwords ranks by the words inside longer query words too (国务 and
 	// 务院 of 国务院: jieba's search mode cuts both), as Xinwen did before.
 	// By default they are left out: the longer word already ranks the
 	// articles that contain them, and each word read costs a walk of its
 	// postings. Known-item MRR@10 0.9434 → 0.9445, questions 0.7241 →
-	// 0.7251; two words at 1M articles about 17% faster (see BENCHMARKS.md).
-	RankSubwords bool
-	// GramsOnly finds every literal of three Chinese characters or more by
-	// its gram positions, as Xinwen did before, instead of taking an
-	// article whose word fields hold the literal as a word without reading
-	// positions (see exactQuery). The same articles match either way.
-	GramsOnly bool
-	// EagerProximity computes the proximity factor for every match in one
-	// search, as Xinwen did before, instead of for the best matches only
-	// (see runRanked). The results are the same.
-	EagerProximity bool
+	// 0.7251; two words at 1M articles about 17% faster.
+	Subwords bool
 }
 
-// Index is a Bleve index of articles. It is safe for concurrent use.
+// Index is a Bleve index of articles, a news.Backend. It is safe for
+// concurrent use.
 type Index struct {
 	bleve    bleve.Index   // for searches and counts: the one Bleve index, or an alias over the shards
 	shards   []bleve.Index // for writes: the Bleve indexes, one unless sharded (see shardsFile)
 	path     string
 	opts     Options
 	analysis Analysis
-	gen      atomic.Uint64 // batches applied since open: results cached before a change are stale
-	cache    *resultCache
-	flights  flights
-	running  chan struct{} // a token per search running now (nil: no cap)
+	gen      atomic.Uint64 // batches applied since open
 	byDate   []string      // the sort keys of newest first: unique (see pubKey), or with _id on an older index
 	byScore  []string      // the sort keys of best first: the score, then byDate
 	// twoPhaseMin: a search with fewer candidates runs in one phase (see
-	// twoPhaseMin the constant; tests lower it).
+	// twoPhaseMin the constant; tests change it).
 	twoPhaseMin int
-	// blevePhrase finds literals with Bleve's phrase query instead of
-	// gramPhraseQuery: tests compare the two.
-	blevePhrase atomic.Bool
 }
+
+var _ news.Backend = (*Index)(nil)
 
 const analysisKey = "xinwen_analysis"
 
@@ -120,12 +108,17 @@ const analysisKey = "xinwen_analysis"
 // sort key until rebuilt.
 const pubKeyKey = "xinwen_pubkey_unique"
 
-// Open opens the index at path, creating it if it does not exist.
-// analysis.SetSegmenter must have been called.
+// Open opens the index at path, creating it if it does not exist, and
+// makes the registered tokenizers use opts.Segmenter (see analysis.Use).
+// Options without a Segmenter holding one are an error.
 func Open(path string, opts Options) (*Index, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Segmenter.Load() == nil {
+		return nil, fmt.Errorf("open index %s: no segmenter (Options.Segmenter)", path)
+	}
+	analysis.Use(opts.Segmenter)
 	var (
 		shards []bleve.Index
 		err    error
@@ -154,21 +147,21 @@ func Open(path string, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
 	b := shards[0] // the index's own values (see SetInternal) are kept in the first shard
-	an, err := b.GetInternal([]byte(analysisKey))
+	stored, err := b.GetInternal([]byte(analysisKey))
 	if err != nil {
 		closeAll(shards)
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	analysis := Analysis(an)
-	if analysis == "" {
-		analysis = AnalysisXinwen
+	an := Analysis(stored)
+	if an == "" {
+		an = AnalysisXinwen
 	}
 	unique, err := b.GetInternal([]byte(pubKeyKey))
 	if err != nil {
 		closeAll(shards)
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	ix := &Index{bleve: b, shards: shards, path: path, opts: opts, analysis: analysis, cache: newResultCache(opts.CacheBytes), twoPhaseMin: twoPhaseMin}
+	ix := &Index{bleve: b, shards: shards, path: path, opts: opts, analysis: an, twoPhaseMin: twoPhaseMin}
 	if len(shards) > 1 {
 		alias := bleve.NewIndexAlias(shards...)
 		if err := alias.SetIndexMapping(b.Mapping()); err != nil {
@@ -182,12 +175,6 @@ func Open(path string, opts Options) (*Index, error) {
 		ix.byDate = append(ix.byDate, "_id")
 	}
 	ix.byScore = append([]string{"-_score"}, ix.byDate...)
-	if n := opts.MaxSearches; n >= 0 {
-		if n == 0 {
-			n = 2 * runtime.GOMAXPROCS(0)
-		}
-		ix.running = make(chan struct{}, n)
-	}
 	return ix, nil
 }
 
@@ -201,6 +188,11 @@ func (ix *Index) Close() error {
 
 // Path returns the directory of the index.
 func (ix *Index) Path() string { return ix.path }
+
+// Generation counts the changes (batches of Put and Delete) applied since
+// the index was opened: a result computed at one generation may be stale at
+// the next (see internal/cache).
+func (ix *Index) Generation() uint64 { return ix.gen.Load() }
 
 // Put indexes articles, replacing any with the same ID, in batches of
 // BatchSize. An article with an empty ID is an EINVALID error and nothing of
@@ -279,6 +271,23 @@ func (ix *Index) bleveDoc(a *news.Article) (*bdoc.Document, error) {
 		}
 	}
 	return d, nil
+}
+
+// Clear removes every article, keeping the index's analysis and internal
+// values.
+func (ix *Index) Clear(ctx context.Context) error {
+	var ids []string
+	if err := ix.EachID(ctx, func(id string) error { ids = append(ids, id); return nil }); err != nil {
+		return err
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), BatchSize)
+		if err := ix.Delete(ctx, ids[:n]); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
 }
 
 // Delete removes articles by ID; unknown IDs are ignored.

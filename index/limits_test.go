@@ -10,6 +10,8 @@ import (
 
 	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/query"
+	"github.com/xinwen/xinwen/internal/testseg"
 )
 
 // TestLimits: Options.MaxWindow and MaxFacetSize take effect, a page beyond
@@ -28,8 +30,8 @@ func TestLimits(t *testing.T) {
 		opts             index.Options
 		window, sections int
 	}{
-		{index.Options{}, index.MaxWindow, 6},
-		{index.Options{MaxWindow: 20, MaxFacetSize: 4}, 20, 4},
+		{index.Options{Segmenter: testseg.Current(t)}, query.MaxWindow, 6},
+		{index.Options{Segmenter: testseg.Current(t), MaxWindow: 20, MaxFacetSize: 4}, 20, 4},
 	} {
 		ix, err := index.Open(filepath.Join(t.TempDir(), "index"), tc.opts)
 		if err != nil {

@@ -9,13 +9,17 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/xinwen/xinwen/index/searcher"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/testseg"
+	"github.com/xinwen/xinwen/internal/tokens"
 )
 
-// TestGramPhrase runs gram-phrase queries alone and under Bleve's
-// conjunction (which advances its searchers past each other), against
-// Bleve's phrase query on the same grams: the same articles, the grams at
-// their offsets only, and an explanation for each match when asked.
+// TestGramPhrase runs the gram phrases the compiler builds, alone and under
+// Bleve's conjunction (which advances its searchers past each other),
+// against Bleve's phrase query on the same grams: the same articles, the
+// grams at their offsets only, and an explanation for each match when
+// asked.
 func TestGramPhrase(t *testing.T) {
 	bodies := []string{
 		"长江大桥通车了",          // a
@@ -31,7 +35,8 @@ func TestGramPhrase(t *testing.T) {
 	for i, b := range bodies {
 		arts = append(arts, news.Article{ID: string(rune('a' + i)), Title: "标题", Body: b})
 	}
-	ix := openRanked(t, Options{CacheBytes: -1}, arts...)
+	ix := openRanked(t, Options{}, arts...)
+	c := &compiler{ix: ix, seg: testseg.Segmenter(t)}
 
 	ids := func(q query.Query, explain bool) []string {
 		t.Helper()
@@ -51,15 +56,20 @@ func TestGramPhrase(t *testing.T) {
 		return out
 	}
 	both := func(lit string) (gram, plain query.Query) {
-		ix.blevePhrase.Store(false)
-		gram = ix.literalQuery(lit, fBodyGrams)
-		ix.blevePhrase.Store(true)
-		plain = ix.literalQuery(lit, fBodyGrams)
-		ix.blevePhrase.Store(false)
-		if _, ok := gram.(*gramPhraseQuery); !ok {
+		gram, err := c.literalQuery(lit, fBodyGrams)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := gram.(*searcher.GramPhrase); !ok {
 			t.Fatalf("%s: %T, want a gram phrase", lit, gram)
 		}
-		return gram, plain
+		// Bleve's phrase of the same grams, "" at the units without one.
+		_, gs := tokens.LiteralGrams(lit)
+		terms := make([]string, gs[len(gs)-1].Unit-gs[0].Unit+1)
+		for _, g := range gs {
+			terms[g.Unit-gs[0].Unit] = g.Term
+		}
+		return gram, query.NewPhraseQuery(terms, fBodyGrams)
 	}
 
 	for lit, want := range map[string][]string{

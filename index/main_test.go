@@ -8,13 +8,9 @@ import (
 
 	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/news"
-	"github.com/xinwen/xinwen/internal/segment"
+	"github.com/xinwen/xinwen/internal/query"
 	"github.com/xinwen/xinwen/internal/testseg"
 )
-
-var dictDir string
-
-func TestMain(m *testing.M) { testseg.Main(m, func(_ *segment.Segmenter, d string) { dictDir = d }) }
 
 // memTexts serves article bodies from memory for snippets.
 type memTexts map[string]news.Article
@@ -37,7 +33,7 @@ func MustOpen(tb testing.TB, arts []news.Article) *index.Index {
 		texts[a.ID] = a
 	}
 	now := func() time.Time { return time.Date(2026, 11, 28, 12, 0, 0, 0, news.CST) }
-	ix, err := index.Open(filepath.Join(tb.TempDir(), "index"), index.Options{Texts: texts, Now: now})
+	ix, err := index.Open(filepath.Join(tb.TempDir(), "index"), index.Options{Segmenter: testseg.Current(tb), Texts: texts, Now: now})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -52,7 +48,7 @@ func MustOpen(tb testing.TB, arts []news.Article) *index.Index {
 func ids(tb testing.TB, ix *index.Index, req news.SearchRequest) []string {
 	tb.Helper()
 	if req.Size == 0 {
-		req.Size = index.MaxSize
+		req.Size = query.MaxSize
 	}
 	res, err := ix.Search(context.Background(), req)
 	if err != nil {

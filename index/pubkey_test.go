@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/numeric"
 
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/testseg"
 )
 
 // TestOlderIndexKeepsIDTieBreak: a new index sorts by its unique date keys
@@ -17,7 +18,7 @@ import (
 // on _id.
 func TestOlderIndexKeepsIDTieBreak(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "index")
-	ix, err := Open(path, Options{})
+	ix, err := Open(path, Options{Segmenter: testseg.Current(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +29,7 @@ func TestOlderIndexKeepsIDTieBreak(t *testing.T) {
 		t.Fatal(err)
 	}
 	ix.Close()
-	if ix, err = Open(path, Options{}); err != nil {
+	if ix, err = Open(path, Options{Segmenter: testseg.Current(t)}); err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()

@@ -11,6 +11,8 @@ import (
 
 	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/query"
+	"github.com/xinwen/xinwen/internal/testseg"
 	"github.com/xinwen/xinwen/internal/textnorm"
 )
 
@@ -76,7 +78,7 @@ func TestRecallAgainstSubstringScan(t *testing.T) {
 			t.Errorf("\"%s\": %d stories contain it; search missed %d (e.g. %v) and wrongly found %d (e.g. %v)",
 				term, len(want), len(missing), head(missing), len(extra), head(extra))
 		}
-		q, err := index.ParseQuery(term)
+		q, err := query.Parse(term, testseg.Segmenter(t))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,49 +99,14 @@ func TestRecallAgainstSubstringScan(t *testing.T) {
 	}
 	t.Logf("%d terms, %d matching stories in all: quoted search equals the substring scan for every term; unquoted equals it for %d terms",
 		len(recallTerms), totalDocs, exactUnquoted)
-
-	// The same index answers as it did with Bleve's phrase query for
-	// literals (before gramPhraseQuery): the same totals, and the same
-	// stories in the same order, ranked or newest first.
-	queries := []string{
-		"国务院 常务会议", "习近平 会见", "乡村振兴 -国务院", "新质生产力 OR 高质量发展", "长江大桥",
-		"5G 手机", "联合国 秘书长 古特雷斯", "天水市清水县在2019年底宣布了什么", `"中国式现代化" 蝶`,
-		"一带一路 -“共建一带一路” 合作", "人工智能 大模型 OR 算力",
-	}
-	for _, term := range recallTerms {
-		queries = append(queries, term, `"`+term+`"`)
-	}
-	top := func(q, sort string) (uint64, []string) {
-		res, err := ix.Search(context.Background(), news.SearchRequest{Query: q, Size: 50, Sort: sort})
-		if err != nil {
-			t.Fatalf("search %q: %v", q, err)
-		}
-		var out []string
-		for _, h := range res.Hits {
-			out = append(out, h.ID)
-		}
-		return res.Total, out
-	}
-	for _, q := range queries {
-		for _, sort := range []string{news.SortRelevance, news.SortDate} {
-			index.UseBlevePhrase(ix, true)
-			wantN, want := top(q, sort)
-			index.UseBlevePhrase(ix, false)
-			gotN, got := top(q, sort)
-			if gotN != wantN || !slices.Equal(got, want) {
-				t.Errorf("%s (sort %q): %d hits, top %v; with Bleve's phrase query %d hits, top %v", q, sort, gotN, head(got), wantN, head(want))
-			}
-		}
-	}
 }
 
-// TestTwoPhaseSameResults compares, on the whole CCTV corpus, searches as
-// Xinwen runs them (literals of three characters or more matched through
-// the word fields where they hold them, the proximity factor computed for
-// the best matches only, whatever their number of candidates) with the
-// same searches in one phase by gram positions: the same totals and facets, and the same hits with the same
-// scores in the same order, on the first page, a deeper page, through the
-// cursor and newest first.
+// TestTwoPhaseSameResults compares, on the whole CCTV corpus, searches in
+// two phases (the proximity factor computed for the best matches only,
+// whatever their number of candidates) with the same searches in one phase
+// (the factor computed for every match): the same totals and facets, and
+// the same hits with the same scores in the same order, on the first page,
+// a deeper page, through the cursor and newest first.
 func TestTwoPhaseSameResults(t *testing.T) {
 	ix := MustOpen(t, cctv(t))
 	index.SetTwoPhaseMin(ix, 0) // two phases wherever they can run
@@ -196,9 +163,9 @@ func TestTwoPhaseSameResults(t *testing.T) {
 			{Query: q, Size: 50},
 			{Query: q, Size: 10, Sort: news.SortDate, Facets: true},
 		} {
-			index.UseOnePhase(ix, true)
+			restore := index.OnePhase(ix)
 			want := search(req)
-			index.UseOnePhase(ix, false)
+			restore()
 			got := search(req)
 			what := fmt.Sprintf("%s (page %d of %d, sort %q)", q, req.Page, req.Size, req.Sort)
 			same(what, got, want)
@@ -209,10 +176,10 @@ func TestTwoPhaseSameResults(t *testing.T) {
 			// The next page through the cursor (in one phase: the
 			// cursor holds a score with the proximity factor).
 			req.Page, req.Cursor = 0, want.next
-			index.UseOnePhase(ix, true)
+			restore = index.OnePhase(ix)
 			want = search(req)
+			restore()
 			req.Cursor = got.next
-			index.UseOnePhase(ix, false)
 			got = search(req)
 			same(what+", next page", got, want)
 		}
@@ -224,7 +191,7 @@ func TestTwoPhaseSameResults(t *testing.T) {
 func allIDs(tb testing.TB, ix *index.Index, q string) []string {
 	tb.Helper()
 	var out []string
-	req := news.SearchRequest{Query: q, Size: index.MaxSize, Sort: news.SortDate}
+	req := news.SearchRequest{Query: q, Size: query.MaxSize, Sort: news.SortDate}
 	for {
 		res, err := ix.Search(context.Background(), req)
 		if err != nil {

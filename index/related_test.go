@@ -9,6 +9,7 @@ import (
 	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/backendtest"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/related"
 )
 
 func relatedIDs(tb testing.TB, ix *index.Index, a news.Article, n int) []string {
@@ -62,7 +63,7 @@ func TestRelated(t *testing.T) {
 	if got := relatedIDs(t, ix, news.Article{ID: "x"}, 0); len(got) != 0 {
 		t.Errorf("Related of an empty article = %v, want none", got)
 	}
-	for _, n := range []int{-1, index.MaxRelated + 1} {
+	for _, n := range []int{-1, related.Max + 1} {
 		if _, err := ix.Related(context.Background(), byID["r1"], n); news.ErrorCode(err) != news.EINVALID {
 			t.Errorf("Related(r1, %d): %v, want an %s error", n, err, news.EINVALID)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/testseg"
 )
 
 var relaxedArts = []news.Article{
@@ -43,7 +44,7 @@ func TestRelaxedFallback(t *testing.T) {
 		t.Errorf("a query that matches: relaxed %v, total %d; want false, 1", res.Relaxed, res.Total)
 	}
 
-	strict, err := index.Open(filepath.Join(t.TempDir(), "index"), index.Options{Strict: true})
+	strict, err := index.Open(filepath.Join(t.TempDir(), "index"), index.Options{Segmenter: testseg.Current(t), Ranking: index.Ranking{Strict: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -263,31 +263,6 @@ func (ix *Index) termCounts(ctx context.Context, field string, terms []string) (
 	return counts, err
 }
 
-// searchFailed returns an error if any shard failed a search whose merged
-// result res is: a partial answer would be silently wrong.
-func searchFailed(res *bleve.SearchResult) error {
-	if res == nil || res.Status == nil || res.Status.Failed == 0 {
-		return nil
-	}
-	for name, err := range res.Status.Errors {
-		return fmt.Errorf("search of %s: %w", name, err)
-	}
-	return fmt.Errorf("search failed on %d of %d shards", res.Status.Failed, res.Status.Total)
-}
-
-// searchBleve runs sr on the index, on every shard of a sharded one; a
-// shard that fails fails the search.
-func (ix *Index) searchBleve(ctx context.Context, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
-	res, err := ix.bleve.SearchInContext(ctx, sr)
-	if err != nil {
-		return nil, err
-	}
-	if err := searchFailed(res); err != nil {
-		return nil, err
-	}
-	return res, nil
-}
-
 // docCount returns the number of articles in every shard (Bleve's alias
 // leaves out a shard it cannot count).
 func (ix *Index) docCount() (uint64, error) {

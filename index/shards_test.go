@@ -14,6 +14,8 @@ import (
 	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/backendtest"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/suggest"
+	"github.com/xinwen/xinwen/internal/testseg"
 )
 
 // TestSharded indexes the same CCTV stories into one index and into two
@@ -31,7 +33,7 @@ func TestSharded(t *testing.T) {
 	dir := t.TempDir()
 	open := func(name string, shards int) *index.Index {
 		t.Helper()
-		ix, err := index.Open(filepath.Join(dir, name), index.Options{Texts: texts, Now: now, Shards: shards})
+		ix, err := index.Open(filepath.Join(dir, name), index.Options{Segmenter: testseg.Current(t), Texts: texts, Now: now, Shards: shards})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,9 +77,9 @@ func TestSharded(t *testing.T) {
 			t.Errorf("%s ranked: %d hits of %d", q, len(ranked.Hits), ranked.Total)
 		}
 		// Searched in one phase, the shards rank the same.
-		index.UseOnePhase(two, true)
+		restore := index.OnePhase(two)
 		onePhase := backendtest.MustSearch(t, two, news.SearchRequest{Query: q, Size: 10})
-		index.UseOnePhase(two, false)
+		restore()
 		if !slices.Equal(backendtest.IDs(ranked), backendtest.IDs(onePhase)) {
 			t.Errorf("%s ranked: two shards %v; in one phase %v", q, backendtest.IDs(ranked), backendtest.IDs(onePhase))
 		}
@@ -104,11 +106,11 @@ func TestSharded(t *testing.T) {
 	}
 	// Suggestions count words over every shard: the same as one index's.
 	for _, p := range []string{"国", "中国", "习"} {
-		got, err := index.NewSuggester(two, 0).Suggest(ctx, p, 8)
+		got, err := suggest.New(two, suggest.Options{Segmenter: testseg.Current(t)}).Suggest(ctx, p, 8)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := index.NewSuggester(one, 0).Suggest(ctx, p, 8)
+		want, err := suggest.New(one, suggest.Options{Segmenter: testseg.Current(t)}).Suggest(ctx, p, 8)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,10 +161,10 @@ func TestSharded(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "two", "xinwen-shards"), []byte("zwei\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := index.Open(filepath.Join(dir, "two"), index.Options{}); err == nil || !strings.Contains(err.Error(), "xinwen-shards") {
+	if _, err := index.Open(filepath.Join(dir, "two"), index.Options{Segmenter: testseg.Current(t)}); err == nil || !strings.Contains(err.Error(), "xinwen-shards") {
 		t.Errorf("a damaged shard count: %v, want an error naming the file", err)
 	}
-	if _, err := index.Open(filepath.Join(dir, "three"), index.Options{Shards: index.MaxShards + 1}); err == nil {
+	if _, err := index.Open(filepath.Join(dir, "three"), index.Options{Segmenter: testseg.Current(t), Shards: index.MaxShards + 1}); err == nil {
 		t.Error("too many shards: no error")
 	}
 }

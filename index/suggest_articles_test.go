@@ -7,8 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/suggest"
+	"github.com/xinwen/xinwen/internal/testseg"
 )
 
 // memFeed is an article store in memory with a change feed like the real
@@ -112,14 +113,14 @@ var suggestPrefixes = []string{"新", "新能", "新聞", "甘肅 新能", "新�
 // index of the same articles, for every prefix and number.
 func TestSuggestArticleSourceAgrees(t *testing.T) {
 	arts := suggestArticles()
-	fromIndex := index.NewSuggester(MustOpen(t, arts), 0)
+	fromIndex := suggest.New(MustOpen(t, arts), suggest.Options{Segmenter: testseg.Current(t)})
 	// Stored in another order than published: titles still come newest
 	// published first.
 	stored := slices.Clone(arts)
 	slices.Reverse(stored)
-	fromStore := index.NewSuggesterFrom(index.NewArticleSource(newMemFeed(stored...), 0), 0)
+	fromStore := suggest.New(suggest.NewArticleSource(newMemFeed(stored...), 0, testseg.Current(t)), suggest.Options{Segmenter: testseg.Current(t)})
 	for _, prefix := range suggestPrefixes {
-		for _, n := range []int{0, 1, 3, index.MaxSuggestions} {
+		for _, n := range []int{0, 1, 3, suggest.Max} {
 			got, want := mustSuggest(t, fromStore, prefix, n), mustSuggest(t, fromIndex, prefix, n)
 			if !slices.Equal(got, want) {
 				t.Errorf("Suggest(%q, %d) from the store = %q, from the index %q", prefix, n, got, want)
@@ -140,7 +141,7 @@ func TestSuggestArticleSourceNewest(t *testing.T) {
 		news.Article{ID: "c", Title: "长城保护工作推进", Body: "长城保护。", PublishedAt: day(3)},
 		news.Article{ID: "d", Title: "黄山迎来旅游旺季", Body: "黄山旅游。", PublishedAt: day(4)},
 	)
-	s := index.NewSuggesterFrom(index.NewArticleSource(feed, 3), time.Millisecond)
+	s := suggest.New(suggest.NewArticleSource(feed, 3, testseg.Current(t)), suggest.Options{Segmenter: testseg.Current(t), Every: time.Millisecond})
 	has := func(prefix, want string) bool {
 		t.Helper()
 		return slices.Contains(mustSuggest(t, s, prefix, 0), want)

@@ -11,6 +11,8 @@ import (
 
 	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/suggest"
+	"github.com/xinwen/xinwen/internal/testseg"
 )
 
 // suggestArticles: 新能源 is in three titles and two bodies (weight 3×3+2),
@@ -33,7 +35,7 @@ func suggestArticles() []news.Article {
 	}
 }
 
-func mustSuggest(tb testing.TB, s *index.Suggester, prefix string, n int) []string {
+func mustSuggest(tb testing.TB, s *suggest.Suggester, prefix string, n int) []string {
 	tb.Helper()
 	out, err := s.Suggest(context.Background(), prefix, n)
 	if err != nil {
@@ -55,7 +57,7 @@ func inOrder(got, want []string) bool {
 }
 
 func TestSuggest(t *testing.T) {
-	s := index.NewSuggester(MustOpen(t, suggestArticles()), 0)
+	s := suggest.New(MustOpen(t, suggestArticles()), suggest.Options{Segmenter: testseg.Current(t)})
 	for _, tc := range []struct {
 		prefix string
 		want   []string // in this order
@@ -82,8 +84,8 @@ func TestSuggest(t *testing.T) {
 	if got := mustSuggest(t, s, "新", 2); len(got) != 2 {
 		t.Errorf("Suggest(新, 2) = %q, want 2", got)
 	}
-	if got := mustSuggest(t, s, "新", 0); len(got) > index.DefaultSuggestions {
-		t.Errorf("Suggest(新) = %q: more than %d", got, index.DefaultSuggestions)
+	if got := mustSuggest(t, s, "新", 0); len(got) > suggest.Default {
+		t.Errorf("Suggest(新) = %q: more than %d", got, suggest.Default)
 	}
 	// What has been typed is no suggestion, whether a word or a title.
 	for _, prefix := range []string{"新疆", "新疆棉花丰收", "APEC"} {
@@ -94,13 +96,13 @@ func TestSuggest(t *testing.T) {
 }
 
 func TestSuggestInvalid(t *testing.T) {
-	s := index.NewSuggester(MustOpen(t, suggestArticles()), 0)
+	s := suggest.New(MustOpen(t, suggestArticles()), suggest.Options{Segmenter: testseg.Current(t)})
 	for _, tc := range []struct {
 		prefix string
 		n      int
 	}{
-		{strings.Repeat("新", index.MaxPrefixRunes+1), 0},
-		{"新", index.MaxSuggestions + 1},
+		{strings.Repeat("新", suggest.MaxPrefixRunes+1), 0},
+		{"新", suggest.Max + 1},
 		{"新", -1},
 	} {
 		_, err := s.Suggest(context.Background(), tc.prefix, tc.n)
@@ -108,8 +110,8 @@ func TestSuggestInvalid(t *testing.T) {
 			t.Errorf("Suggest(%d runes, %d): %v, want an %s error", len([]rune(tc.prefix)), tc.n, err, news.EINVALID)
 		}
 	}
-	if _, err := s.Suggest(context.Background(), strings.Repeat("新", index.MaxPrefixRunes), index.MaxSuggestions); err != nil {
-		t.Errorf("a prefix of %d runes: %v", index.MaxPrefixRunes, err)
+	if _, err := s.Suggest(context.Background(), strings.Repeat("新", suggest.MaxPrefixRunes), suggest.Max); err != nil {
+		t.Errorf("a prefix of %d runes: %v", suggest.MaxPrefixRunes, err)
 	}
 }
 
@@ -117,7 +119,7 @@ func TestSuggestInvalid(t *testing.T) {
 // suggestions appear once the refresh interval is over.
 func TestSuggestRefresh(t *testing.T) {
 	ix := MustOpen(t, suggestArticles())
-	s := index.NewSuggester(ix, time.Millisecond)
+	s := suggest.New(ix, suggest.Options{Segmenter: testseg.Current(t), Every: time.Millisecond})
 	if got := mustSuggest(t, s, "新冠", 0); len(got) != 0 {
 		t.Fatalf("Suggest(新冠) = %q before the article", got)
 	}
@@ -147,7 +149,7 @@ func TestSuggestRefresh(t *testing.T) {
 //	go test ./index -run '^$' -bench Suggest -benchmem
 func BenchmarkSuggest(b *testing.B) {
 	ix := MustOpen(b, cctv(b))
-	s := index.NewSuggester(ix, 0)
+	s := suggest.New(ix, suggest.Options{Segmenter: testseg.Current(b)})
 	b.Run("refresh", func(b *testing.B) {
 		for b.Loop() {
 			if err := s.Refresh(context.Background()); err != nil {
@@ -181,7 +183,7 @@ func TestSuggestAfterMerge(t *testing.T) {
 	// goes to the first in order, 国人.
 	arts = append(arts, news.Article{ID: "once", Title: "国人出游热情高", Body: "假期出游。"})
 	for _, shards := range []int{1, 2} {
-		ix, err := index.Open(filepath.Join(t.TempDir(), "index"), index.Options{Shards: shards})
+		ix, err := index.Open(filepath.Join(t.TempDir(), "index"), index.Options{Segmenter: testseg.Current(t), Shards: shards})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -194,7 +196,7 @@ func TestSuggestAfterMerge(t *testing.T) {
 		if err := ix.Optimize(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		got := mustSuggest(t, index.NewSuggester(ix, 0), "国", 10)
+		got := mustSuggest(t, suggest.New(ix, suggest.Options{Segmenter: testseg.Current(t)}), "国", 10)
 		if len(got) < 2 || got[0] != "国家" || !inOrder(got, []string{"国家", "国人"}) {
 			t.Errorf("%d shards, merged: suggestions for 国 %v, want 国家 first and 国人 after it", shards, got)
 		}

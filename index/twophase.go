@@ -5,17 +5,17 @@ import (
 	"slices"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-	bindex "github.com/blevesearch/bleve_index_api"
 
+	"github.com/xinwen/xinwen/index/searcher"
 	"github.com/xinwen/xinwen/internal/news"
+	xq "github.com/xinwen/xinwen/internal/query"
 )
 
 // The proximity factor needs the positions of the query's literals in every
 // article it scores, and reading positions is most of the cost of a search
-// over a large index (see exactQuery, which matches without them). So a
+// over a large index (see searcher.Exact, which matches without them). So a
 // search with the factor runs in two phases, and gives exactly the result
 // of one search with it:
 //
@@ -52,32 +52,32 @@ const (
 	maxTwoPhaseHits  = 6400
 )
 
-// runRanked runs sr, the request of q built with the proximity factor where
-// it applies, and returns what sr returns, in two phases where it can (see
-// firstPhaseScored).
-func (ix *Index) runRanked(ctx context.Context, q *Query, req news.SearchRequest, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
-	if ix.opts.EagerProximity || len(filterQueries(req)) > 0 || len(ix.proximityLits(q)) < 2 || ix.analysis == AnalysisCJK {
-		return ix.run(ctx, sr)
+// execute runs sr, the request of q compiled by c for req with the
+// proximity factor where it applies, and returns what sr returns, in two
+// phases where it can (see firstPhaseScored).
+func (ix *Index) execute(ctx context.Context, c *compiler, q *xq.Query, req news.SearchRequest, page xq.Page, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	if len(filterQueries(req)) > 0 || len(ix.proximityLits(q)) < 2 || ix.analysis == AnalysisCJK {
+		return ix.bleveSearch(ctx, sr)
 	}
 	if n, err := ix.fewestCandidates(ctx, q); err != nil {
 		return nil, err
 	} else if n < ix.twoPhaseMin {
-		return ix.run(ctx, sr)
+		return ix.bleveSearch(ctx, sr)
 	}
-	flat := *q
+	flat := *c
 	flat.noProximity = true
-	sr1, err := ix.request(&flat, req)
+	sr1, err := ix.request(&flat, q, req, page)
 	if err != nil {
 		return nil, err
 	}
 	if sr.Size == 0 {
-		return ix.run(ctx, sr1) // a count: no scores to give
+		return ix.bleveSearch(ctx, sr1) // a count: no scores to give
 	}
 	if byScore(sr) && len(sr.SearchAfter) > 0 {
-		return ix.run(ctx, sr) // the cursor holds a score with the factor
+		return ix.bleveSearch(ctx, sr) // the cursor holds a score with the factor
 	}
 	if !byScore(sr) {
-		return ix.scoreOnly(ctx, q, sr1)
+		return ix.scoreOnly(ctx, c, q, sr1)
 	}
 	k := sr.From + sr.Size
 	sr1.From, sr1.Fields = 0, nil
@@ -86,7 +86,7 @@ func (ix *Index) runRanked(ctx context.Context, q *Query, req news.SearchRequest
 	m := max(firstPhaseScored, k) // hits of phase 1 scored again
 	for n := max(firstPhaseKept, 4*k); n <= maxTwoPhaseHits; n *= 8 {
 		sr1.Size = n + 1 // one more: the bound
-		res1, err := ix.run(ctx, sr1)
+		res1, err := ix.bleveSearch(ctx, sr1)
 		if err != nil {
 			return nil, err
 		}
@@ -99,7 +99,7 @@ func (ix *Index) runRanked(ctx context.Context, q *Query, req news.SearchRequest
 		var best search.DocumentMatchCollection // scored again, best first
 		for scored := 0; ; {
 			m = min(m, n, len(res1.Hits))
-			f, err := ix.factors(ctx, q, res1.Hits[scored:m])
+			f, err := ix.factors(ctx, c, q, res1.Hits[scored:m])
 			if err != nil {
 				return nil, err
 			}
@@ -134,13 +134,13 @@ func (ix *Index) runRanked(ctx context.Context, q *Query, req news.SearchRequest
 			m *= 4
 		}
 	}
-	return ix.run(ctx, sr)
+	return ix.bleveSearch(ctx, sr)
 }
 
-// factors returns 1 + proximityBoost × closeness (see proximityQuery) for
-// each of hits that still matches q, by ID: the factor alone, from the
-// positions of q's literals in those articles only.
-func (ix *Index) factors(ctx context.Context, q *Query, hits []*search.DocumentMatch) (map[string]float64, error) {
+// factors returns 1 + proximityBoost × closeness (see searcher.Proximity)
+// for each of hits that still matches q as c compiles it, by ID: the factor
+// alone, from the positions of q's literals in those articles only.
+func (ix *Index) factors(ctx context.Context, c *compiler, q *xq.Query, hits []*search.DocumentMatch) (map[string]float64, error) {
 	out := make(map[string]float64, len(hits))
 	if len(hits) == 0 {
 		return out, nil
@@ -149,13 +149,25 @@ func (ix *Index) factors(ctx context.Context, q *Query, hits []*search.DocumentM
 	for i, h := range hits {
 		ids[i] = h.ID
 	}
-	var inner query.Query = query.NewConjunctionQuery(ix.requiredQueries(q))
-	if q.relax {
-		inner = query.NewDisjunctionQuery(ix.relaxedLiterals(q))
+	only := *c
+	only.only = searcher.NewDocSet(ids)
+	var inner query.Query
+	if c.relax {
+		lits, err := only.relaxedLiterals(q)
+		if err != nil {
+			return nil, err
+		}
+		inner = query.NewDisjunctionQuery(lits)
+	} else {
+		must, err := only.requiredQueries(q)
+		if err != nil {
+			return nil, err
+		}
+		inner = query.NewConjunctionQuery(must)
 	}
-	pq := &proximityQuery{inner: inner, lits: ix.proximityLits(q), boost: proximityBoost, window: proximityWindow, factorOnly: true}
-	sr := bleve.NewSearchRequestOptions(&onlyQuery{ids: ids, inner: pq}, len(ids), 0, false)
-	res, err := ix.run(ctx, sr)
+	pq := searcher.NewProximity(inner, ix.proximityLits(q), gramFields, proximityBoost, proximityWindow).FactorOnly()
+	sr := bleve.NewSearchRequestOptions(searcher.NewOnly(only.only, pq), len(ids), 0, false)
+	res, err := ix.bleveSearch(ctx, sr)
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +188,7 @@ func (ix *Index) loadFields(ctx context.Context, hits []*search.DocumentMatch, f
 	}
 	sr := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), len(ids), 0, false)
 	sr.Fields = fields
-	res, err := ix.run(ctx, sr)
+	res, err := ix.bleveSearch(ctx, sr)
 	if err != nil {
 		return err
 	}
@@ -195,20 +207,20 @@ func (ix *Index) loadFields(ctx context.Context, hits []*search.DocumentMatch, f
 // bound on the articles the proximity factor scores in one phase; the
 // number of articles if no literal is required. It stops at the first
 // below twoPhaseMin.
-func (ix *Index) fewestCandidates(ctx context.Context, q *Query) (int, error) {
+func (ix *Index) fewestCandidates(ctx context.Context, q *xq.Query) (int, error) {
 	fewest := -1
 	for _, g := range q.Groups {
 		if len(g) != 1 {
 			continue // alternatives: none is required
 		}
 		for _, lit := range g[0].Lits {
-			pl, ok := newProxLit(lit)
+			l, ok := searcher.NewLiteral(lit)
 			if !ok {
 				continue
 			}
 			n := 0
-			for _, f := range [2]string{fTitleGrams, fBodyGrams} {
-				counts, err := ix.termCounts(ctx, f, pl.terms)
+			for _, f := range gramFields {
+				counts, err := ix.termCounts(ctx, f, l.Terms())
 				if err != nil {
 					return 0, err
 				}
@@ -231,12 +243,12 @@ func (ix *Index) fewestCandidates(ctx context.Context, q *Query) (int, error) {
 
 // scoreOnly runs sr1, the request without the proximity factor sorted by
 // date, and multiplies its hits' scores by their factors.
-func (ix *Index) scoreOnly(ctx context.Context, q *Query, sr1 *bleve.SearchRequest) (*bleve.SearchResult, error) {
-	res1, err := ix.run(ctx, sr1)
+func (ix *Index) scoreOnly(ctx context.Context, c *compiler, q *xq.Query, sr1 *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	res1, err := ix.bleveSearch(ctx, sr1)
 	if err != nil {
 		return nil, err
 	}
-	f, err := ix.factors(ctx, q, res1.Hits)
+	f, err := ix.factors(ctx, c, q, res1.Hits)
 	if err != nil {
 		return nil, err
 	}
@@ -246,117 +258,6 @@ func (ix *Index) scoreOnly(ctx context.Context, q *Query, sr1 *bleve.SearchReque
 		}
 	}
 	return res1, nil
-}
-
-// onlyQuery matches what inner matches among the articles ids, asking
-// inner for those articles only (Advance, never Next). The gram phrases
-// inside it (the costly part) are told the articles too, so that a parent's
-// look-ahead (Bleve's conjunctions and disjunctions read one match ahead)
-// skips to the next of them instead of walking through every article
-// between.
-type onlyQuery struct {
-	ids   []string
-	inner query.Query
-}
-
-type onlyKey struct{}
-
-// Searcher implements query.Query.
-func (q *onlyQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	set := &docSet{nums: make([]uint64, 0, len(q.ids))}
-	for _, id := range q.ids {
-		n, err := r.InternalID(id)
-		if err != nil {
-			return nil, err
-		}
-		if n != nil {
-			set.nums = append(set.nums, n.Value())
-		}
-	}
-	slices.Sort(set.nums)
-	inner, err := q.inner.Searcher(context.WithValue(ctx, onlyKey{}, set), r, m, opts)
-	if err != nil {
-		return nil, err
-	}
-	return &onlySearcher{inner: inner, set: set}, nil
-}
-
-// onlySearcher is the searcher of onlyQuery.
-type onlySearcher struct {
-	inner search.Searcher
-	set   *docSet
-	next  int                    // index in set of the next article to ask for
-	id    bindex.IndexInternalID // scratch
-}
-
-// Next implements search.Searcher.
-func (s *onlySearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	for s.next < len(s.set.nums) {
-		want := s.set.nums[s.next]
-		s.next++
-		s.id = bindex.NewIndexInternalID(s.id, want)
-		d, err := s.inner.Advance(ctx, s.id)
-		if err != nil || d == nil {
-			s.next = len(s.set.nums)
-			return nil, err
-		}
-		got := d.IndexInternalID.Value()
-		if got == want {
-			return d, nil
-		}
-		ctx.DocumentMatchPool.Put(d)
-		// inner has nothing before got: skip the articles before it.
-		i, _ := slices.BinarySearch(s.set.nums, got)
-		s.next = max(s.next, i)
-	}
-	return nil, nil
-}
-
-// Advance implements search.Searcher, moving forward only: onlyQuery is
-// the top of its search, where the collector only calls Next.
-func (s *onlySearcher) Advance(ctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
-	i, _ := slices.BinarySearch(s.set.nums, id.Value())
-	s.next = max(s.next, i)
-	return s.Next(ctx)
-}
-
-// Close implements search.Searcher.
-func (s *onlySearcher) Close() error { return s.inner.Close() }
-
-// Weight implements search.Searcher.
-func (s *onlySearcher) Weight() float64 { return s.inner.Weight() }
-
-// SetQueryNorm implements search.Searcher.
-func (s *onlySearcher) SetQueryNorm(n float64) { s.inner.SetQueryNorm(n) }
-
-// Count implements search.Searcher.
-func (s *onlySearcher) Count() uint64 { return uint64(len(s.set.nums)) }
-
-// Min implements search.Searcher.
-func (s *onlySearcher) Min() int { return 0 }
-
-// Size implements search.Searcher (an estimate of its memory).
-func (s *onlySearcher) Size() int { return 64 + 8*cap(s.set.nums) + len(s.id) + s.inner.Size() }
-
-// DocumentMatchPoolSize implements search.Searcher.
-func (s *onlySearcher) DocumentMatchPoolSize() int { return s.inner.DocumentMatchPoolSize() + 1 }
-
-// docSet is a sorted set of internal article numbers.
-type docSet struct{ nums []uint64 }
-
-// onlyFrom returns the docSet an onlyQuery put in ctx, or nil.
-func onlyFrom(ctx context.Context) *docSet {
-	s, _ := ctx.Value(onlyKey{}).(*docSet)
-	return s
-}
-
-// from returns the smallest number of the set at or after n.
-func (s *docSet) from(n uint64) (uint64, bool) {
-	i, _ := slices.BinarySearch(s.nums, n)
-	if i == len(s.nums) {
-		return 0, false
-	}
-	return s.nums[i], true
 }
 
 // byScore reports whether sr sorts by score first.

@@ -7,9 +7,9 @@ import (
 	"strings"
 
 	"github.com/xinwen/xinwen/index"
-	"github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/internal/bench"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/segment"
 )
 
 func runBench(ctx context.Context, args []string, e *env) error {
@@ -79,7 +79,7 @@ func runBench(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	defer cleanup()
-	analysis.SetSegmenter(seg)
+	cfg.Segmenter = segment.NewCurrent(seg)
 	var rep *bench.Report
 	if *open {
 		rep, err = bench.Query(ctx, cfg)

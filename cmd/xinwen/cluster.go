@@ -7,14 +7,16 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
-	"github.com/xinwen/xinwen/index"
+	"github.com/xinwen/xinwen/internal/cache"
 	"github.com/xinwen/xinwen/internal/httpapi"
 	"github.com/xinwen/xinwen/internal/ingest"
 	"github.com/xinwen/xinwen/internal/manticore"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/suggest"
 )
 
 // Backends serve can search.
@@ -91,7 +93,7 @@ func (f *backendFlags) apply(ctx context.Context, d *data, cfg *httpapi.Config, 
 		return func() error { return nil }, nil
 	}
 	addrs, _ := manticore.ParseDSN(*f.dsn)
-	b, err := manticore.Open(addrs, manticore.Options{Texts: d.store, Table: *f.table})
+	b, err := manticore.Open(addrs, manticore.Options{Segmenter: d.seg, Texts: d.store, Table: *f.table})
 	if err != nil {
 		return nil, err
 	}
@@ -103,20 +105,27 @@ func (f *backendFlags) apply(ctx context.Context, d *data, cfg *httpapi.Config, 
 	}
 	// Suggestions come from the newest articles of the store, cut into words
 	// here: a cluster cannot list the words it holds.
-	sug := index.NewSuggesterFrom(index.NewArticleSource(d.store, 0), 0)
-	go func() { // build them now rather than at the first keystroke
-		if err := sug.Refresh(ctx); err != nil && ctx.Err() == nil {
-			log.Warn("suggestions not built yet; the first request will try again", "err", err)
-		}
-	}()
-	cfg.Search, cfg.Related, cfg.Suggest = b, b, sug
+	sug := suggest.New(suggest.NewArticleSource(d.store, 0, d.seg), suggest.Options{
+		Segmenter: d.seg,
+		OnError: func(err error) {
+			log.Warn("suggestions not rebuilt; the next request after the interval tries again", "err", err)
+		},
+	})
+	sug.RefreshInBackground() // now rather than at the first keystroke
+	cfg.Search = cache.New(b, cache.Options{Version: func() string {
+		return strconv.FormatUint(b.Generation(), 10) + "/" + d.seg.Version()
+	}})
+	cfg.Related, cfg.Suggest = b, sug
 	cfg.Ingest, cfg.Delete = pipe, pipe
 	// Rebuild jobs are the embedded index's: with the cluster they answer
 	// 503 (rebuild it with xinwen cluster reindex).
 	cfg.Rebuild = nil
 	cfg.Ready = func() error { return b.Ping(context.Background()) }
 	cfg.DocCount = b.Count
-	return b.Close, nil
+	return func() error {
+		sug.Close() // it reads the store, closed after
+		return b.Close()
+	}, nil
 }
 
 func runCluster(ctx context.Context, args []string, e *env) error {
@@ -178,7 +187,7 @@ func runCluster(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	defer d.Close()
-	b, err := manticore.Open(addrs, manticore.Options{Texts: d.store, Table: *table})
+	b, err := manticore.Open(addrs, manticore.Options{Segmenter: d.seg, Texts: d.store, Table: *table})
 	if err != nil {
 		return err
 	}

@@ -11,9 +11,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/manticore"
 	"github.com/xinwen/xinwen/internal/manticore/searchdtest"
+	"github.com/xinwen/xinwen/internal/related"
+	"github.com/xinwen/xinwen/internal/suggest"
 )
 
 // TestServeManticore serves the demo articles from a two-node searchd
@@ -69,8 +70,8 @@ func checkDiscovery(t *testing.T, base string, hit map[string]any) {
 		Hits []struct{ ID, Title, Snippet string } `json:"hits"`
 	}
 	getJSON(t, base+"/api/articles/"+url.PathEscape(id)+"/related", &rel)
-	if len(rel.Hits) == 0 || len(rel.Hits) > index.DefaultRelated {
-		t.Errorf("related to %s: %d hits, want 1 to %d", id, len(rel.Hits), index.DefaultRelated)
+	if len(rel.Hits) == 0 || len(rel.Hits) > related.Default {
+		t.Errorf("related to %s: %d hits, want 1 to %d", id, len(rel.Hits), related.Default)
 	}
 	for _, h := range rel.Hits {
 		if h.ID == id || !strings.Contains(h.Title+h.Snippet, "<mark>") {
@@ -79,11 +80,11 @@ func checkDiscovery(t *testing.T, base string, hit map[string]any) {
 	}
 	// The title, from its first characters (but the last).
 	title := []rune(html.UnescapeString(strings.NewReplacer("<mark>", "", "</mark>", "").Replace(hit["title"].(string))))
-	prefix := string(title[:min(len(title)-1, index.MaxPrefixRunes)])
+	prefix := string(title[:min(len(title)-1, suggest.MaxPrefixRunes)])
 	var sug struct {
 		Suggestions []string `json:"suggestions"`
 	}
-	getJSON(t, base+fmt.Sprintf("/api/suggest?n=%d&q=%s", index.MaxSuggestions, url.QueryEscape(prefix)), &sug)
+	getJSON(t, base+fmt.Sprintf("/api/suggest?n=%d&q=%s", suggest.Max, url.QueryEscape(prefix)), &sug)
 	if !slices.Contains(sug.Suggestions, string(title)) {
 		t.Errorf("suggest %q: %q, want %q among them", prefix, sug.Suggestions, string(title))
 	}

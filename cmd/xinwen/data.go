@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 
 	"github.com/xinwen/xinwen/index"
-	"github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/internal/ingest"
 	"github.com/xinwen/xinwen/internal/live"
 	"github.com/xinwen/xinwen/internal/news"
@@ -25,8 +24,10 @@ const (
 
 // data is an open data directory.
 type data struct {
-	dir   string
-	seg   *segment.Segmenter
+	dir string
+	// seg holds the process's segmenter: a dictionary change stores a new
+	// one, which query parsing, ranking and the index's tokenizers load.
+	seg   *segment.Current
 	store *store.Store
 	live  *live.Index
 	pipe  *ingest.Pipeline
@@ -51,20 +52,33 @@ func openDataWith(ctx context.Context, dir string, warn io.Writer, opts index.Op
 	if err != nil {
 		return nil, err
 	}
-	analysis.SetSegmenter(seg)
+	cur := segment.NewCurrent(seg)
+	opts.Segmenter = cur
 	st, err := store.Open(filepath.Join(dir, storeFile))
 	if err != nil {
 		return nil, err
 	}
-	lv, err := live.Open(dir, st, opts, resolveRegion)
+	lv, err := live.Open(dir, st, live.Options{
+		Index:  opts,
+		Region: resolveRegion,
+		Warn:   func(err error) { fmt.Fprintf(warn, "warning: %v\n", err) },
+	})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	d := &data{dir: dir, seg: seg, store: st, live: lv, pipe: lv.Pipeline()}
+	d := &data{dir: dir, seg: cur, store: st, live: lv, pipe: lv.Pipeline()}
 	if lv.DictVersion() == "" {
-		if n, _ := lv.Count(); n == 0 {
-			lv.SetDictVersion(seg.Version())
+		// A new index is built with the dictionary of now; one that holds
+		// articles and never recorded its dictionary stays unknown (a
+		// rebuild records it).
+		n, err := lv.Count()
+		if err == nil && n == 0 {
+			err = lv.SetDictVersion(seg.Version())
+		}
+		if err != nil {
+			d.Close()
+			return nil, fmt.Errorf("record the index's dictionary: %w", err)
 		}
 	}
 	// Index whatever the store acknowledged but an interrupted run did not

@@ -108,7 +108,6 @@ func runDict(ctx context.Context, args []string, e *env) error {
 		if err != nil {
 			return err
 		}
-		d.seg = seg
 		if action == "add" {
 			fmt.Fprintf(e.stdout, "added %s\n", add[0])
 		} else {

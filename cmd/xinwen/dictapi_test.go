@@ -14,7 +14,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/internal/dictionary"
 	"github.com/xinwen/xinwen/internal/httpapi"
 	"github.com/xinwen/xinwen/internal/segment"
@@ -31,15 +30,13 @@ func TestDictAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prev := analysis.Segmenter()
-	analysis.SetSegmenter(base)
-	t.Cleanup(func() { analysis.SetSegmenter(prev) })
+	cur := segment.NewCurrent(base)
 	tokens, err := httpapi.ParseTokens(strings.NewReader("alice:editor:editor-secret-1\n"), "tokens")
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httpapi.New(httpapi.Config{
-		Dictionary: dictAPI{dictionary.Open(dir, base)},
+		Dictionary: dictAPI{dictionary.Open(dir, cur)},
 		Tokens:     tokens,
 		Logger:     slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
@@ -71,7 +68,7 @@ func TestDictAPI(t *testing.T) {
 	// keeps 党建子 whole.
 	const text = "村民党建子养牛"
 	oneWord := func() bool {
-		for _, w := range analysis.Segmenter().Cut(text) {
+		for _, w := range cur.Load().Cut(text) {
 			if w.Text == "党建子" {
 				return true
 			}
@@ -87,7 +84,7 @@ func TestDictAPI(t *testing.T) {
 	}
 
 	if oneWord() {
-		t.Fatalf("党建子 is one word before it was added: %v", analysis.Segmenter().Cut(text))
+		t.Fatalf("党建子 is one word before it was added: %v", cur.Load().Cut(text))
 	}
 
 	// The manager's own checks reach the client, and change nothing.
@@ -100,17 +97,17 @@ func TestDictAPI(t *testing.T) {
 	if _, body := call("POST", `{"remove":["没有这个词"]}`, http.StatusNotFound); !strings.Contains(body, "没有这个词") {
 		t.Errorf("POST removing an unknown word: %s, want it named", body)
 	}
-	if got := userDict(); got != "" || analysis.Segmenter() != base || oneWord() {
-		t.Fatalf("a rejected request changed the dictionary: userdict.txt %q, segmenter %s", got, analysis.Segmenter().Version())
+	if got := userDict(); got != "" || cur.Load() != base || oneWord() {
+		t.Fatalf("a rejected request changed the dictionary: userdict.txt %q, segmenter %s", got, cur.Load().Version())
 	}
 
 	put, _ := call("PUT", `{"entries":[{"word":"党建子","freq":20,"tag":"nr"},{"word":"新质生产力"}]}`, http.StatusOK)
 	want := []httpapi.DictEntry{{Word: "党建子", Freq: 20, Tag: "nr"}, {Word: "新质生产力"}}
-	if put.Version == "base" || put.Version != analysis.Segmenter().Version() || !slices.Equal(put.Entries, want) || !put.RebuildDue {
-		t.Errorf("PUT: %+v, segmenter %s", put, analysis.Segmenter().Version())
+	if put.Version == "base" || put.Version != cur.Load().Version() || !slices.Equal(put.Entries, want) || !put.RebuildDue {
+		t.Errorf("PUT: %+v, segmenter %s", put, cur.Load().Version())
 	}
 	if !oneWord() {
-		t.Errorf("after PUT, 党建子 is not one word: %v", analysis.Segmenter().Cut(text))
+		t.Errorf("after PUT, 党建子 is not one word: %v", cur.Load().Cut(text))
 	}
 	if got, want := userDict(), "党建子 20 nr\n新质生产力\n"; got != want {
 		t.Errorf("after PUT, userdict.txt = %q, want %q", got, want)
@@ -118,11 +115,11 @@ func TestDictAPI(t *testing.T) {
 
 	post, _ := call("POST", `{"add":[{"word":"大湾区","tag":"ns"}],"remove":["党建子"]}`, http.StatusOK)
 	want = []httpapi.DictEntry{{Word: "新质生产力"}, {Word: "大湾区", Tag: "ns"}}
-	if post.Version == put.Version || post.Version != analysis.Segmenter().Version() || !slices.Equal(post.Entries, want) {
-		t.Errorf("POST: %+v, segmenter %s", post, analysis.Segmenter().Version())
+	if post.Version == put.Version || post.Version != cur.Load().Version() || !slices.Equal(post.Entries, want) {
+		t.Errorf("POST: %+v, segmenter %s", post, cur.Load().Version())
 	}
 	if oneWord() {
-		t.Errorf("after POST removed it, 党建子 is still one word: %v", analysis.Segmenter().Cut(text))
+		t.Errorf("after POST removed it, 党建子 is still one word: %v", cur.Load().Cut(text))
 	}
 	if got, want := userDict(), "新质生产力\n大湾区 ns\n"; got != want {
 		t.Errorf("after POST, userdict.txt = %q, want %q", got, want)

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 
 	"github.com/xinwen/xinwen/index"
-	"github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/internal/eval"
 	"github.com/xinwen/xinwen/internal/extract"
 	"github.com/xinwen/xinwen/internal/news"
@@ -20,22 +19,16 @@ import (
 func evalSystems() []eval.System {
 	return append(eval.Baselines(),
 		// Without the relaxed second search for queries that match nothing.
-		eval.System{Name: "xinwen-strict", Options: index.Options{Analysis: index.AnalysisXinwen, Strict: true}},
+		eval.System{Name: "xinwen-strict", Options: index.Options{Analysis: index.AnalysisXinwen, Ranking: index.Ranking{Strict: true}}},
 		// Ranking by every word of the query, stop words and single
 		// characters included.
-		eval.System{Name: "xinwen-allwords", Options: index.Options{Analysis: index.AnalysisXinwen, RankAllWords: true}},
+		eval.System{Name: "xinwen-allwords", Options: index.Options{Analysis: index.AnalysisXinwen, Ranking: index.Ranking{AllWords: true}}},
 		// Without the proximity factor.
-		eval.System{Name: "xinwen-noprox", Options: index.Options{Analysis: index.AnalysisXinwen, RankNoProximity: true}},
+		eval.System{Name: "xinwen-noprox", Options: index.Options{Analysis: index.AnalysisXinwen, Ranking: index.Ranking{NoProximity: true}}},
 		// Ranking by the words inside longer query words too.
-		eval.System{Name: "xinwen-subwords", Options: index.Options{Analysis: index.AnalysisXinwen, RankSubwords: true}},
-		// Searching as before the word shortcut and the two phases: every
-		// literal found by its gram positions, and the proximity factor
-		// computed for every match (same results, to compare speed).
-		eval.System{Name: "xinwen-onephase", Options: index.Options{Analysis: index.AnalysisXinwen, GramsOnly: true, EagerProximity: true}},
-		eval.System{Name: "xinwen-grams", Options: index.Options{Analysis: index.AnalysisXinwen, GramsOnly: true}},
-		eval.System{Name: "xinwen-eager", Options: index.Options{Analysis: index.AnalysisXinwen, EagerProximity: true}},
+		eval.System{Name: "xinwen-subwords", Options: index.Options{Analysis: index.AnalysisXinwen, Ranking: index.Ranking{Subwords: true}}},
 		// The ranking before both: every word, no proximity.
-		eval.System{Name: "xinwen-plain", Options: index.Options{Analysis: index.AnalysisXinwen, RankAllWords: true, RankNoProximity: true}},
+		eval.System{Name: "xinwen-plain", Options: index.Options{Analysis: index.AnalysisXinwen, Ranking: index.Ranking{AllWords: true, NoProximity: true}}},
 	)
 }
 
@@ -90,11 +83,10 @@ func runEval(ctx context.Context, args []string, e *env) error {
 		return err
 	}
 	defer cleanup()
-	analysis.SetSegmenter(seg)
 	if err := checkShards(*shards); err != nil {
 		return err
 	}
-	cfg := eval.Config{Dir: *dir, PerQuery: *perQuery && *asJSON, Shards: *shards}
+	cfg := eval.Config{Segmenter: segment.NewCurrent(seg), Dir: *dir, PerQuery: *perQuery && *asJSON, Shards: *shards}
 	if logw != nil {
 		cfg.Log = logw
 	}

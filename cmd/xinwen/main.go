@@ -1,6 +1,3 @@
-// Command xinwen is Xinwen's one binary: it ingests articles, serves the
-// search API and the reader's page, searches from the command line and
-// rebuilds the index. It is the only place where packages are wired together.
 package main
 
 import (

@@ -14,12 +14,13 @@ import (
 	"time"
 
 	"github.com/xinwen/xinwen/index"
-	"github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/internal/audit"
+	"github.com/xinwen/xinwen/internal/cache"
 	"github.com/xinwen/xinwen/internal/demo"
 	"github.com/xinwen/xinwen/internal/dictionary"
 	"github.com/xinwen/xinwen/internal/extract"
 	"github.com/xinwen/xinwen/internal/httpapi"
+	"github.com/xinwen/xinwen/internal/query"
 	"github.com/xinwen/xinwen/internal/web"
 )
 
@@ -47,7 +48,7 @@ machine. Slow clients are cut off by the timeouts while others are served.`, e.s
 	tokensFile := fs.String("tokens", "", "read bearer tokens from `file`, one NAME:SCOPE:SECRET a line (see above)")
 	maxBody := byteSize(httpapi.DefaultMaxBody)
 	fs.Var(&maxBody, "max-body", "largest request `size` accepted (POST /api/articles), like 8MiB, 512KiB or 1000000; bigger gets 413 (0: no cap)")
-	maxWindow := fs.Int("max-window", index.MaxWindow, "deepest search result reachable by page `number`; deeper pages get 400 and page on with the cursor")
+	maxWindow := fs.Int("max-window", query.MaxWindow, "deepest search result reachable by page `number`; deeper pages get 400 and page on with the cursor")
 	maxFacet := fs.Int("max-facet-size", 0, "list at most `n` values per facet (0: the built-in 30 sections, 40 provinces, 30 cities, 72 months)")
 	shards := shardsFlag(fs)
 	headerTimeout := fs.Duration("read-header-timeout", 5*time.Second, "close a connection whose request headers take longer than `d`")
@@ -65,8 +66,8 @@ machine. Slow clients are cut off by the timeouts while others are served.`, e.s
 		return err
 	}
 	switch {
-	case *maxWindow < index.MaxSize:
-		return usageError{fmt.Errorf("--max-window must be at least %d (the largest page), not %d", index.MaxSize, *maxWindow)}
+	case *maxWindow < query.MaxSize:
+		return usageError{fmt.Errorf("--max-window must be at least %d (the largest page), not %d", query.MaxSize, *maxWindow)}
 	case *maxFacet < 0:
 		return usageError{fmt.Errorf("--max-facet-size must be 0 or more, not %d", *maxFacet)}
 	case *headerTimeout <= 0 || *readTimeout <= 0 || *writeTimeout <= 0 || *idleTimeout <= 0:
@@ -94,11 +95,13 @@ machine. Slow clients are cut off by the timeouts while others are served.`, e.s
 		}
 	}
 	cfg := httpapi.Config{
-		Search:        d.live,
+		Search: cache.New(d.live, cache.Options{Version: func() string {
+			return d.live.Generation() + "/" + d.seg.Version() // a dictionary change cuts queries differently
+		}}),
 		Suggest:       d.live,
 		Related:       d.live,
 		Rebuild:       d.live,
-		DictVersion:   func() string { return analysis.Segmenter().Version() },
+		DictVersion:   d.seg.Version,
 		Dictionary:    dictAPI{dictionary.Open(d.dir, d.seg)},
 		Articles:      d.store,
 		Ingest:        d.pipe,
@@ -122,11 +125,7 @@ machine. Slow clients are cut off by the timeouts while others are served.`, e.s
 	}
 	defer closeBackend()
 	if !backend.cluster() {
-		go func() { // build the suggestions now rather than at the first keystroke
-			if err := d.live.RefreshSuggestions(ctx); err != nil && ctx.Err() == nil {
-				log.Warn("suggestions not built yet; the first request will try again", "err", err)
-			}
-		}()
+		d.live.WarmSuggestions() // now rather than at the first keystroke
 	}
 	srv := httpapi.New(cfg)
 	ln, err := net.Listen("tcp", *addr)

@@ -1,16 +1,19 @@
-// Package analysis holds what Xinwen's two tokenizers share: the process-wide
-// jieba segmenter they read, and the conversion of normalized text into Bleve
-// tokens with exact byte offsets and unit positions.
+// Package analysis holds what Xinwen's two Bleve tokenizers (words, grams)
+// share: the segmenter the words tokenizer reads.
 //
-// Bleve builds tokenizers from its global registry, so the segmenter cannot be
-// passed to them as an argument: cmd sets it once with SetSegmenter and swaps
-// it (atomically) when the user dictionary changes. Tokenizers read the current
-// segmenter on every call, so a swap takes effect at once for new documents and
-// queries, and an index swap never loads the dictionaries again.
+// Bleve builds tokenizers from its global registry, so the segmenter cannot
+// be passed to them as an argument: index.Open installs its
+// Options.Segmenter with Use, and the tokenizers load the segmenter it holds
+// on every call, so a dictionary change (a new segmenter stored in the same
+// segment.Current) takes effect at once for new documents, and an index
+// swap never loads the dictionaries again. This is the only package-level
+// segmenter in Xinwen: everything else (query parsing, ranking, related
+// articles, suggestions) is given its segment.Current explicitly.
 //
-// Positions: every Chinese character, every run of letters and digits and
-// every run of separators is one unit (see textnorm.Text.Units); a token's
-// position is the unit of its first character, plus one. Search-mode jieba
-// words that overlap (长江, 大桥, 长江大桥) therefore keep the positions of
-// where they start, and phrase queries built from the same units match exactly.
+// The terms themselves are cut by internal/tokens, which the cluster
+// backend shares; this package and its two subpackages only adapt them to
+// Bleve's analysis API.
+//
+// analysis imports internal/segment; words and grams import Bleve's
+// analysis and registry packages, internal/tokens and internal/textnorm.
 package analysis

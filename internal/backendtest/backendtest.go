@@ -1,15 +1,3 @@
-// Package backendtest is the test suite every search backend (news.Backend)
-// must pass: the embedded Bleve index and the search cluster alike. Run it
-// from a backend's tests with a function that opens an empty backend.
-//
-// The suite runs the golden cases of index/testdata/golden (documents,
-// searches and their expected hits and facets), compares searches over the
-// demo articles with a plain substring scan of the same articles, and
-// checks paging, cursors, sorting, deletes, replacement, near-duplicates,
-// snippets, errors and the internal values the ingest watermark lives in.
-//
-// It imports index (the query parser, for the reference scan), news,
-// textnorm and the demo articles; it is imported only by tests.
 package backendtest
 
 import (
@@ -25,21 +13,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/demo"
 	"github.com/xinwen/xinwen/internal/extract"
 	"github.com/xinwen/xinwen/internal/news"
+	xq "github.com/xinwen/xinwen/internal/query"
+	"github.com/xinwen/xinwen/internal/testseg"
 	"github.com/xinwen/xinwen/internal/textnorm"
 )
 
-// Texts gives a backend the full text of articles for snippets.
-type Texts interface {
-	GetMany(ctx context.Context, ids []string) (map[string]news.Article, error)
-}
-
 // Config is what an opened backend must use.
 type Config struct {
-	Texts Texts            // bodies for snippets
+	Texts news.Texts       // bodies for snippets
 	Now   func() time.Time // the clock of relative date facets
 }
 
@@ -54,7 +38,7 @@ func Now() time.Time { return time.Date(2026, 11, 28, 12, 0, 0, 0, news.CST) }
 // MemTexts serves article bodies from memory.
 type MemTexts map[string]news.Article
 
-// GetMany implements Texts.
+// GetMany implements news.Texts.
 func (m MemTexts) GetMany(_ context.Context, ids []string) (map[string]news.Article, error) {
 	out := map[string]news.Article{}
 	for _, id := range ids {
@@ -100,8 +84,8 @@ func repoDir(t *testing.T) string {
 	return filepath.Dir(filepath.Dir(filepath.Dir(file)))
 }
 
-// goldenSearch is one search of a golden case (index/golden_test.go reads
-// the same files).
+// goldenSearch is one search of a golden case (searches.json of a folder of
+// index/testdata/golden).
 type goldenSearch struct {
 	Name    string                    `json:"name"`
 	Request news.SearchRequest        `json:"request"`
@@ -278,7 +262,7 @@ func mapsEqual(a, b map[string]int) bool {
 // normalized title or body (Latin words whole), with no index at all.
 func Scan(t testing.TB, arts []news.Article, query string) []news.Article {
 	t.Helper()
-	q, err := index.ParseQuery(query)
+	q, err := xq.Parse(query, testseg.Segmenter(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,7 +272,7 @@ func Scan(t testing.TB, arts []news.Article, query string) []news.Article {
 			continue
 		}
 		title, body := textnorm.String(a.Title), textnorm.String(a.Body)
-		clause := func(c index.Clause) bool {
+		clause := func(c xq.Clause) bool {
 			for _, lit := range c.Lits {
 				if !occurs(title, lit) && !occurs(body, lit) {
 					return false
@@ -399,15 +383,15 @@ func AllIDs(t testing.TB, b news.Backend, req news.SearchRequest) []string {
 }
 
 // AllIDsByPage lists every hit of req by page number, up to the deepest
-// page a backend serves by default (index.MaxWindow results).
+// page a backend serves by default (query.MaxWindow results).
 func AllIDsByPage(t testing.TB, b news.Backend, req news.SearchRequest) []string {
 	t.Helper()
 	req.Facets, req.Cursor = false, ""
 	if req.Size == 0 {
-		req.Size = index.DefaultSize
+		req.Size = xq.DefaultSize
 	}
 	out := []string{}
-	for req.Page = 1; req.Page*req.Size <= index.MaxWindow; req.Page++ {
+	for req.Page = 1; req.Page*req.Size <= xq.MaxWindow; req.Page++ {
 		res := MustSearch(t, b, req)
 		out = append(out, IDs(res)...)
 		if uint64(req.Page*req.Size) >= res.Total {

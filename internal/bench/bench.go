@@ -15,6 +15,7 @@ import (
 
 	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/segment"
 )
 
 // NamedQuery is one query of the mix.
@@ -39,6 +40,8 @@ func Mix() []NamedQuery {
 
 // Config configures Run and Query. The zero value works.
 type Config struct {
+	// Segmenter cuts the articles and queries (required).
+	Segmenter *segment.Current
 	// Analyses to compare, in order (default Xinwen, then cjk).
 	Analyses []index.Analysis
 	// Shards splits each new index into this many (see index.Options.Shards).
@@ -230,7 +233,7 @@ func build(ctx context.Context, src Source, path string, an index.Analysis, cfg 
 	mem := startMemory()
 	wall := time.Now()
 	cpu0 := cpuTime()
-	ix, err := index.Open(path, index.Options{Analysis: an, CacheBytes: -1, Shards: cfg.Shards})
+	ix, err := index.Open(path, index.Options{Segmenter: cfg.Segmenter, Analysis: an, Shards: cfg.Shards})
 	if err != nil {
 		stopProf()
 		mem.stop()
@@ -291,7 +294,7 @@ func build(ctx context.Context, src Source, path string, an index.Analysis, cfg 
 		runtime.GC()
 		debug.FreeOSMemory()
 		mem = startMemory()
-		ix, err = index.Open(path, index.Options{CacheBytes: -1})
+		ix, err = index.Open(path, index.Options{Segmenter: cfg.Segmenter})
 		paused += time.Since(w0)
 		pausedC += cpuTime() - c0
 		return err
@@ -357,7 +360,7 @@ func search(ctx context.Context, e *Engine, path string, cfg Config) error {
 	runtime.GC()
 	debug.FreeOSMemory()
 	mem := startMemory()
-	ix, err := index.Open(path, index.Options{CacheBytes: -1}) // time the search, not the cache
+	ix, err := index.Open(path, index.Options{Segmenter: cfg.Segmenter}) // no cache: time the search
 	if err != nil {
 		mem.stop()
 		return err

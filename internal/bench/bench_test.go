@@ -19,8 +19,6 @@ import (
 	"github.com/xinwen/xinwen/internal/testseg"
 )
 
-func TestMain(m *testing.M) { testseg.Main(m, nil) }
-
 // writeCorpus writes n articles as JSON Lines and returns the path.
 func writeCorpus(t *testing.T, n int) string {
 	t.Helper()
@@ -102,7 +100,7 @@ func TestRunAndQuery(t *testing.T) {
 		{Name: "filtered", Req: news.SearchRequest{Query: "乡村振兴", Section: "国内"}},
 		{Name: "all-facets", Req: news.SearchRequest{Facets: true}},
 	}
-	cfg := bench.Config{Dir: filepath.Join(dir, "idx"), Queries: mix, Runs: 3, CPUProfile: prof, MemProfile: prof + "-mem"}
+	cfg := bench.Config{Segmenter: testseg.Current(t), Dir: filepath.Join(dir, "idx"), Queries: mix, Runs: 3, CPUProfile: prof, MemProfile: prof + "-mem"}
 	rep, err := bench.Run(ctx, bench.Replicate([]string{path}, 90, nil), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -210,7 +208,7 @@ func TestCheckpoints(t *testing.T) {
 		{Name: "filtered", Req: news.SearchRequest{Query: "乡村振兴", Section: "国内"}},
 		{Name: "all", Req: news.SearchRequest{}},
 	}
-	cfg := bench.Config{Queries: mix, Runs: 2, Checkpoints: []int{60, 30}}
+	cfg := bench.Config{Segmenter: testseg.Current(t), Queries: mix, Runs: 2, Checkpoints: []int{60, 30}}
 	rep, err := bench.Run(ctx, batches10(arts), cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"sync"
 
-	"github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/internal/news"
 	"github.com/xinwen/xinwen/internal/segment"
 	"github.com/xinwen/xinwen/internal/textnorm"
@@ -18,13 +17,13 @@ type Manager struct {
 	dir string
 
 	mu  sync.Mutex // serializes updates
-	cur *segment.Segmenter
+	cur *segment.Current
 }
 
 // Open returns a Manager for the data directory dataDir whose dictionary is
-// the one current was built with. current is normally the process-wide
-// segmenter (analysis.Segmenter()).
-func Open(dataDir string, current *segment.Segmenter) *Manager {
+// the one of the segmenter current holds: the process's, which every update
+// replaces.
+func Open(dataDir string, current *segment.Current) *Manager {
 	return &Manager{dir: dataDir, cur: current}
 }
 
@@ -32,21 +31,21 @@ func Open(dataDir string, current *segment.Segmenter) *Manager {
 func (m *Manager) Entries() []segment.Entry {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.cur.Entries()
+	return m.cur.Load().Entries()
 }
 
 // Version returns the current dictionary's version (segment.Version).
 func (m *Manager) Version() string {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.cur.Version()
+	return m.cur.Load().Version()
 }
 
 // Segmenter returns the segmenter built with the current dictionary.
 func (m *Manager) Segmenter() *segment.Segmenter {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.cur
+	return m.cur.Load()
 }
 
 // Check validates entries. A bad one is a *news.Error of code EINVALID that
@@ -63,8 +62,8 @@ func Check(entries []segment.Entry) error {
 // Update replaces the dictionary with entries. It validates every entry
 // first (see Check; on error nothing changes), keeps the last of entries with
 // the same word, builds a new segmenter, saves DATA/userdict.txt and
-// DATA/dict/userdict.last-good.txt atomically and makes the new segmenter the
-// process-wide one. It returns the new segmenter. An error from building or
+// DATA/dict/userdict.last-good.txt atomically and stores the new segmenter
+// in the Manager's segment.Current. It returns the new segmenter. An error from building or
 // saving leaves the dictionary as it was.
 func (m *Manager) Update(ctx context.Context, entries []segment.Entry) (*segment.Segmenter, error) {
 	if err := Check(entries); err != nil {
@@ -101,7 +100,7 @@ func (m *Manager) Edit(ctx context.Context, add []segment.Entry, remove []string
 		gone[key(w)] = true
 	}
 	var next []segment.Entry
-	for _, e := range m.cur.Entries() {
+	for _, e := range m.cur.Load().Entries() {
 		if k := key(e.Word); gone[k] {
 			delete(gone, k)
 			continue
@@ -122,8 +121,8 @@ func (m *Manager) update(ctx context.Context, entries []segment.Entry) (*segment
 		return nil, err
 	}
 	entries = dedupe(entries)
-	seg := m.cur
-	if segment.Version(entries) != m.cur.Version() {
+	seg := m.cur.Load()
+	if segment.Version(entries) != seg.Version() {
 		var err error
 		if seg, err = segment.New(filepath.Join(m.dir, "dict"), entries); err != nil {
 			return nil, fmt.Errorf("build segmenter: %w", err)
@@ -132,8 +131,7 @@ func (m *Manager) update(ctx context.Context, entries []segment.Entry) (*segment
 	if err := segment.SaveUserDict(m.dir, entries); err != nil {
 		return nil, fmt.Errorf("save user dictionary: %w", err)
 	}
-	m.cur = seg
-	analysis.SetSegmenter(seg)
+	m.cur.Store(seg)
 	return seg, nil
 }
 

@@ -7,16 +7,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/internal/dictionary"
 	"github.com/xinwen/xinwen/internal/news"
 	"github.com/xinwen/xinwen/internal/segment"
 )
 
-// words cuts text with the process-wide segmenter.
-func words(text string) []string {
+// words cuts text with the segmenter cur holds.
+func words(cur *segment.Current, text string) []string {
 	var out []string
-	for _, w := range analysis.Segmenter().Cut(text) {
+	for _, w := range cur.Load().Cut(text) {
 		out = append(out, w.Text)
 	}
 	return out
@@ -40,13 +39,13 @@ func TestManager(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	analysis.SetSegmenter(base)
-	m := dictionary.Open(dir, base)
+	cur := segment.NewCurrent(base)
+	m := dictionary.Open(dir, cur)
 	if got, want := m.Version(), "base"; got != want {
 		t.Fatalf("version %q, want %q", got, want)
 	}
-	if slices.Contains(words("村民党建子养牛"), "党建子") {
-		t.Fatalf("党建子 is one word before it was added: %v", words("村民党建子养牛"))
+	if slices.Contains(words(cur, "村民党建子养牛"), "党建子") {
+		t.Fatalf("党建子 is one word before it was added: %v", words(cur, "村民党建子养牛"))
 	}
 
 	// A bad entry anywhere changes nothing and is named.
@@ -68,7 +67,7 @@ func TestManager(t *testing.T) {
 	if _, err := os.Stat(segment.UserDictPath(dir)); !os.IsNotExist(err) {
 		t.Errorf("a rejected update wrote the dictionary: %v", err)
 	}
-	if m.Version() != "base" || analysis.Segmenter() != base {
+	if m.Version() != "base" || cur.Load() != base {
 		t.Fatalf("a rejected update changed the dictionary")
 	}
 
@@ -77,10 +76,10 @@ func TestManager(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if seg == base || analysis.Segmenter() != seg || m.Segmenter() != seg {
+	if seg == base || cur.Load() != seg || m.Segmenter() != seg {
 		t.Fatalf("Add did not install a new segmenter")
 	}
-	if got := words("村民党建子养牛"); !slices.Contains(got, "党建子") {
+	if got := words(cur, "村民党建子养牛"); !slices.Contains(got, "党建子") {
 		t.Errorf("after Add: %v, want 党建子 as one word", got)
 	}
 	if w := base.Cut("村民党建子养牛"); len(w) > 1 && w[1].Text == "党建子" {
@@ -116,7 +115,7 @@ func TestManager(t *testing.T) {
 	if _, err := m.Remove(ctx, "党建子"); err != nil {
 		t.Fatal(err)
 	}
-	if got := words("村民党建子养牛"); slices.Contains(got, "党建子") {
+	if got := words(cur, "村民党建子养牛"); slices.Contains(got, "党建子") {
 		t.Errorf("after Remove: %v", got)
 	}
 	if v := m.Version(); v == v1 || v == "base" {

@@ -1,7 +1,8 @@
 // Package dictionary manages the user dictionary of a data directory while
 // the program runs: it validates edits, builds a new segmenter with the new
 // dictionary, saves the dictionary file atomically and makes the new
-// segmenter the process-wide one (analysis.SetSegmenter).
+// segmenter the process's: it stores it in the segment.Current that query
+// parsing, ranking and the index's tokenizers load.
 //
 // A segmenter is never changed in place (gojieba's dictionary is not safe to
 // change while in use) and a replaced one is never freed: searches in flight
@@ -9,6 +10,6 @@
 // index is rebuilt; the dictionary version (segment.Version) tells whether a
 // rebuild is due.
 //
-// dictionary imports internal/segment, internal/news, internal/textnorm and
-// index/analysis; it knows nothing of HTTP, the store or the command line.
+// dictionary imports internal/segment, internal/news and internal/textnorm;
+// it knows nothing of Bleve, HTTP, the store or the command line.
 package dictionary

@@ -17,6 +17,6 @@
 // eval is a harness, like cmd: it wires the index, the segmenter
 // (internal/segment, to generate queries), extract (to read corpora),
 // textnorm and golang.org/x/text (Big5, to choose traditional forms). The
-// caller sets the index's segmenter (index/analysis.SetSegmenter) before
-// Run. Nothing imports eval but cmd and tests.
+// caller gives Run its segmenter (Config.Segmenter). Nothing imports eval
+// but cmd and tests.
 package eval

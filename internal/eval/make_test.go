@@ -13,6 +13,7 @@ import (
 
 	"github.com/xinwen/xinwen/internal/eval"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/testseg"
 	"github.com/xinwen/xinwen/internal/textnorm"
 )
 
@@ -100,7 +101,7 @@ func TestMake(t *testing.T) {
 	if !reflect.DeepEqual(eval.Sample(arts, 10, 3), picks) {
 		t.Fatal("a story with an empty body changed the sample")
 	}
-	known, questions := eval.Make(arts, seg, eval.MakeConfig{Sample: 10, Seed: 3})
+	known, questions := eval.Make(arts, testseg.Segmenter(t), eval.MakeConfig{Sample: 10, Seed: 3})
 	// others counts the headlines other than story id's that contain every word.
 	others := func(id string, words []string) int {
 		n := 0

@@ -13,6 +13,7 @@ import (
 
 	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/segment"
 )
 
 // System is one way of searching that Run scores: an analysis of the corpus
@@ -24,7 +25,8 @@ type System struct {
 	// Name labels the system in reports; it must be unique in a run.
 	Name string
 	// Options open the index. Analysis chooses the index ("" means
-	// index.AnalysisXinwen); a zero CacheBytes turns the result cache off.
+	// index.AnalysisXinwen); Segmenter is Config.Segmenter. Nothing is
+	// cached: every query is searched.
 	Options index.Options
 	// Request turns a query into the search request; nil means
 	// DefaultRequest. Size is raised to Depth when smaller.
@@ -48,6 +50,8 @@ func Baselines() []System {
 
 // Config configures Run. The zero value works.
 type Config struct {
+	// Segmenter cuts the corpus and the queries (required).
+	Segmenter *segment.Current
 	// Dir keeps the indexes, one subdirectory per analysis, and a later Run
 	// on the same documents reuses them; "" builds them in a temporary
 	// directory that is removed afterwards.
@@ -157,7 +161,7 @@ func Run(ctx context.Context, c *Collection, systems []System, cfg Config) (*Rep
 		if _, ok := built[an]; ok {
 			continue
 		}
-		sec, err := ensureIndex(ctx, filepath.Join(dir, string(an)), an, cfg.Shards, c, fp, log)
+		sec, err := ensureIndex(ctx, filepath.Join(dir, string(an)), an, cfg, c, fp, log)
 		if err != nil {
 			return nil, err
 		}
@@ -165,7 +169,7 @@ func Run(ctx context.Context, c *Collection, systems []System, cfg Config) (*Rep
 	}
 	for _, s := range systems {
 		an := analysisOf(s)
-		sr, err := runSystem(ctx, filepath.Join(dir, string(an)), s, judged, c.Qrels, cfg.PerQuery)
+		sr, err := runSystem(ctx, filepath.Join(dir, string(an)), s, cfg, judged, c.Qrels)
 		if err != nil {
 			return nil, fmt.Errorf("system %s: %w", s.Name, err)
 		}
@@ -203,9 +207,9 @@ const fingerprintKey = "xinwen_eval_corpus"
 // built from the same documents is there. It returns the seconds spent
 // building (0 when reused). A directory at path that is not an evaluation
 // index is an error, never removed.
-func ensureIndex(ctx context.Context, path string, an index.Analysis, shards int, c *Collection, fp string, log io.Writer) (float64, error) {
+func ensureIndex(ctx context.Context, path string, an index.Analysis, cfg Config, c *Collection, fp string, log io.Writer) (float64, error) {
 	if _, err := os.Stat(path); err == nil {
-		ix, err := index.Open(path, index.Options{CacheBytes: -1})
+		ix, err := index.Open(path, index.Options{Segmenter: cfg.Segmenter})
 		if err != nil {
 			return 0, fmt.Errorf("%s exists and is not an index: remove it or choose another directory: %w", path, err)
 		}
@@ -229,7 +233,7 @@ func ensureIndex(ctx context.Context, path string, an index.Analysis, shards int
 		return 0, err
 	}
 	start := time.Now()
-	ix, err := index.Open(path, index.Options{Analysis: an, CacheBytes: -1, Shards: shards})
+	ix, err := index.Open(path, index.Options{Segmenter: cfg.Segmenter, Analysis: an, Shards: cfg.Shards})
 	if err != nil {
 		return 0, err
 	}
@@ -253,12 +257,11 @@ func ensureIndex(ctx context.Context, path string, an index.Analysis, shards int
 	return time.Since(start).Seconds(), nil
 }
 
-func runSystem(ctx context.Context, path string, s System, qs []Query, qrels Qrels, perQuery bool) (*SystemReport, error) {
+func runSystem(ctx context.Context, path string, s System, cfg Config, qs []Query, qrels Qrels) (*SystemReport, error) {
+	perQuery := cfg.PerQuery
 	opts := s.Options
 	opts.Analysis = analysisOf(s)
-	if opts.CacheBytes == 0 {
-		opts.CacheBytes = -1
-	}
+	opts.Segmenter = cfg.Segmenter
 	ix, err := index.Open(path, opts)
 	if err != nil {
 		return nil, err

@@ -13,13 +13,8 @@ import (
 	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/eval"
 	"github.com/xinwen/xinwen/internal/news"
-	"github.com/xinwen/xinwen/internal/segment"
 	"github.com/xinwen/xinwen/internal/testseg"
 )
-
-var seg *segment.Segmenter
-
-func TestMain(m *testing.M) { testseg.Main(m, func(s *segment.Segmenter, _ string) { seg = s }) }
 
 func day(d int) time.Time { return time.Date(2024, 3, d, 19, 0, 0, 0, news.CST) }
 
@@ -92,7 +87,7 @@ func TestRun(t *testing.T) {
 			return news.SearchRequest{Query: q.Text, Section: "国际", Size: 10}
 		},
 	})
-	rep, err := eval.Run(ctx, c, systems, eval.Config{Dir: filepath.Join(dir, "idx"), PerQuery: true})
+	rep, err := eval.Run(ctx, c, systems, eval.Config{Segmenter: testseg.Current(t), Dir: filepath.Join(dir, "idx"), PerQuery: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +146,7 @@ func TestRun(t *testing.T) {
 	}
 
 	// A second run on the same documents reuses both indexes.
-	rep2, err := eval.Run(ctx, c, eval.Baselines(), eval.Config{Dir: filepath.Join(dir, "idx")})
+	rep2, err := eval.Run(ctx, c, eval.Baselines(), eval.Config{Segmenter: testseg.Current(t), Dir: filepath.Join(dir, "idx")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +157,7 @@ func TestRun(t *testing.T) {
 	}
 	// Other documents: the index is rebuilt, and the new story is found.
 	c.Docs = append(c.Docs, news.Article{ID: "a6", Title: "火星探测器着陆", Body: "火星探测任务取得成功。"})
-	rep3, err := eval.Run(ctx, c, eval.Baselines()[:1], eval.Config{Dir: filepath.Join(dir, "idx")})
+	rep3, err := eval.Run(ctx, c, eval.Baselines()[:1], eval.Config{Segmenter: testseg.Current(t), Dir: filepath.Join(dir, "idx")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +166,7 @@ func TestRun(t *testing.T) {
 	}
 	// In two shards: another layout, so the index is rebuilt, as shards;
 	// the same stories are found.
-	rep4, err := eval.Run(ctx, c, eval.Baselines()[:1], eval.Config{Dir: filepath.Join(dir, "idx"), Shards: 2})
+	rep4, err := eval.Run(ctx, c, eval.Baselines()[:1], eval.Config{Segmenter: testseg.Current(t), Dir: filepath.Join(dir, "idx"), Shards: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +181,7 @@ func TestRun(t *testing.T) {
 func TestRunRefusesForeignIndex(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	ix, err := index.Open(filepath.Join(dir, "xinwen"), index.Options{})
+	ix, err := index.Open(filepath.Join(dir, "xinwen"), index.Options{Segmenter: testseg.Current(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +190,7 @@ func TestRunRefusesForeignIndex(t *testing.T) {
 	}
 	ix.Close()
 	c := &eval.Collection{Name: "t", Docs: tiny, Queries: tinyQueries, Qrels: tinyQrels}
-	_, err = eval.Run(ctx, c, eval.Baselines()[:1], eval.Config{Dir: dir})
+	_, err = eval.Run(ctx, c, eval.Baselines()[:1], eval.Config{Segmenter: testseg.Current(t), Dir: dir})
 	if news.ErrorCode(err) != news.ECONFLICT {
 		t.Fatalf("got %v, want a conflict: an index eval did not build is never removed", err)
 	}
@@ -207,12 +202,12 @@ func TestRunRefusesForeignIndex(t *testing.T) {
 func TestRunErrors(t *testing.T) {
 	ctx := context.Background()
 	c := &eval.Collection{Name: "t", Docs: tiny, Queries: tinyQueries, Qrels: eval.Qrels{"other": {"a1": 1}}}
-	if _, err := eval.Run(ctx, c, eval.Baselines(), eval.Config{}); news.ErrorCode(err) != news.EINVALID {
+	if _, err := eval.Run(ctx, c, eval.Baselines(), eval.Config{Segmenter: testseg.Current(t)}); news.ErrorCode(err) != news.EINVALID {
 		t.Errorf("no judged query: %v, want EINVALID", err)
 	}
 	c.Qrels = tinyQrels
 	twice := []eval.System{eval.Baselines()[0], eval.Baselines()[0]}
-	if _, err := eval.Run(ctx, c, twice, eval.Config{}); news.ErrorCode(err) != news.EINVALID {
+	if _, err := eval.Run(ctx, c, twice, eval.Config{Segmenter: testseg.Current(t)}); news.ErrorCode(err) != news.EINVALID {
 		t.Errorf("a repeated system name: %v, want EINVALID", err)
 	}
 	if _, err := eval.ParseSystems("xinwen,bm25", eval.Baselines()); err == nil || !strings.Contains(err.Error(), "choose from xinwen, cjk") {

@@ -15,8 +15,6 @@ import (
 	"github.com/xinwen/xinwen/internal/testseg"
 )
 
-func TestMain(m *testing.M) { testseg.Main(m, nil) }
-
 type env struct {
 	dir   string
 	store *store.Store
@@ -30,7 +28,7 @@ func open(t *testing.T, dir string) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := index.Open(filepath.Join(dir, "index"), index.Options{Texts: st})
+	ix, err := index.Open(filepath.Join(dir, "index"), index.Options{Segmenter: testseg.Current(t), Texts: st})
 	if err != nil {
 		t.Fatal(err)
 	}

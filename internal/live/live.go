@@ -1,18 +1,3 @@
-// Package live keeps the index a running Xinwen searches and replaces it,
-// without downtime, by one rebuilt from the article store.
-//
-// The data directory names its live index in the file CURRENT. A rebuild
-// builds a new index in a directory of its own beside the live one while
-// searches and ingests go on; when it is complete, ingest pauses while the
-// new index catches up with articles stored during the rebuild, CURRENT is
-// replaced atomically (write a temporary file, rename) and the in-memory
-// pointer swapped; the old index is closed once the searches that were using
-// it have finished, and removed. A rebuild that fails, is cancelled or is
-// killed leaves CURRENT and the old index untouched; Open removes whatever
-// it left behind. Bleve indexes are never renamed while open: scorch keeps
-// writing to the path it was opened with.
-//
-// live composes the index, the store and the ingest pipeline; cmd wires it.
 package live
 
 import (
@@ -21,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -29,6 +15,7 @@ import (
 	"github.com/xinwen/xinwen/internal/ingest"
 	"github.com/xinwen/xinwen/internal/news"
 	"github.com/xinwen/xinwen/internal/store"
+	"github.com/xinwen/xinwen/internal/suggest"
 )
 
 // currentFile names the live index directory inside the data directory.
@@ -41,25 +28,37 @@ const defaultName = "index"
 // version built the index.
 const DictVersionKey = "dict_version"
 
+// Options configure the live index.
+type Options struct {
+	// Index configures the index, and every index a rebuild makes; its
+	// Segmenter is required.
+	Index index.Options
+	// Region, if not nil, sets an article's region from its text and the
+	// record's hint (see ingest.New).
+	Region func(*news.Article, string)
+	// Warn, if not nil, is told what failed in the background (a rebuild of
+	// the suggestions; see suggest.Options.OnError).
+	Warn func(error)
+}
+
 // Index is the live index. It is safe for concurrent use.
 type Index struct {
 	dir   string
 	store *store.Store
-	opts  index.Options
+	opts  Options
 
 	mu   sync.RWMutex // held for reading by every search; for writing by a swap
 	cur  *index.Index
 	name string
-	sug  *index.Suggester
+	sug  *suggest.Suggester // of cur: closed before cur is
 
 	pipe *ingest.Pipeline
 	jobs jobs
 }
 
 // Open opens the live index of data directory dir (creating one if there is
-// none) and removes index directories left by interrupted rebuilds. region
-// is passed to the ingest pipeline.
-func Open(dir string, st *store.Store, opts index.Options, region func(*news.Article, string)) (*Index, error) {
+// none) and removes index directories left by interrupted rebuilds.
+func Open(dir string, st *store.Store, opts Options) (*Index, error) {
 	name := defaultName
 	if b, err := os.ReadFile(filepath.Join(dir, currentFile)); err == nil {
 		if n := strings.TrimSpace(string(b)); n != "" && !strings.ContainsAny(n, `/\`) {
@@ -71,18 +70,23 @@ func Open(dir string, st *store.Store, opts index.Options, region func(*news.Art
 	if err := removeStale(dir, name); err != nil {
 		return nil, err
 	}
-	opts.Texts = st
-	ix, err := index.Open(filepath.Join(dir, name), opts)
+	opts.Index.Texts = st
+	ix, err := index.Open(filepath.Join(dir, name), opts.Index)
 	if err != nil {
 		return nil, err
 	}
-	if opts.Shards == 0 {
-		opts.Shards = ix.Shards() // rebuilds keep the layout unless told otherwise
+	if opts.Index.Shards == 0 {
+		opts.Index.Shards = ix.Shards() // rebuilds keep the layout unless told otherwise
 	}
 	l := &Index{dir: dir, store: st, opts: opts, cur: ix, name: name}
-	l.sug = index.NewSuggester(ix, 0)
-	l.pipe = ingest.New(st, func() news.Backend { return l.current() }, region)
+	l.sug = l.suggester(ix)
+	l.pipe = ingest.New(st, func() news.Backend { return l.current() }, opts.Region)
 	return l, nil
+}
+
+// suggester returns the suggestions of ix.
+func (l *Index) suggester(ix *index.Index) *suggest.Suggester {
+	return suggest.New(ix, suggest.Options{Segmenter: l.opts.Index.Segmenter, OnError: l.opts.Warn})
 }
 
 // removeStale removes index directories other than the live one: builds that
@@ -115,12 +119,18 @@ func (l *Index) current() *index.Index {
 // Pipeline returns the ingest pipeline that writes to the live index.
 func (l *Index) Pipeline() *ingest.Pipeline { return l.pipe }
 
-// Close closes the live index, cancelling a running rebuild first.
+// Close closes the live index, cancelling a running rebuild first and
+// stopping the suggestions' background work before the index it reads.
 func (l *Index) Close() error {
 	l.jobs.cancelAll()
 	l.jobs.wait()
+	l.mu.RLock()
+	sug := l.sug
+	l.mu.RUnlock()
+	sug.Close() // ends a refresh in progress, which holds l.mu for reading
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.sug.Close() // the same, unless a rebuild swapped them meanwhile
 	return l.cur.Close()
 }
 
@@ -151,6 +161,23 @@ func (l *Index) RefreshSuggestions(ctx context.Context) error {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	return l.sug.Refresh(ctx)
+}
+
+// WarmSuggestions starts building the suggestion lists in the background;
+// what fails goes to Options.Warn. Close (or a swap) stops it.
+func (l *Index) WarmSuggestions() {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	l.sug.RefreshInBackground()
+}
+
+// Generation identifies the state of the live index: which index is live
+// and the changes applied to it (index.Index.Generation). A search result
+// is stale once it changes.
+func (l *Index) Generation() string {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.name + "/" + strconv.FormatUint(l.cur.Generation(), 10)
 }
 
 // Optimize merges the live index into one segment (see index.Optimize).
@@ -190,7 +217,7 @@ func (l *Index) rebuild(ctx context.Context, dictVersion string, progress func(d
 	name := fmt.Sprintf("index-%d", time.Now().UnixNano())
 	path := filepath.Join(l.dir, name)
 	since := l.store.Seq()
-	ix, err := index.Build(ctx, path, l.store, l.opts, progress)
+	ix, err := index.Build(ctx, path, l.store, l.opts.Index, progress)
 	if err != nil {
 		return err
 	}
@@ -202,23 +229,28 @@ func (l *Index) rebuild(ctx context.Context, dictVersion string, progress func(d
 	if err := ix.SetInternal(DictVersionKey, []byte(dictVersion)); err != nil {
 		return fail(err)
 	}
-	var old *index.Index
-	var oldName string
-	sug := index.NewSuggester(ix, 0)
+	var (
+		old     *index.Index
+		oldName string
+		oldSug  *suggest.Suggester
+	)
+	sug := l.suggester(ix)
 	err = l.pipe.Swap(ctx, ix, since, func() error {
 		if err := writeCurrent(l.dir, name); err != nil {
 			return err
 		}
 		l.mu.Lock() // waits for searches on the old index to finish
-		old, oldName = l.cur, l.name
+		old, oldName, oldSug = l.cur, l.name, l.sug
 		l.cur, l.name, l.sug = ix, name, sug
 		l.mu.Unlock()
 		return nil
 	})
 	if err != nil {
+		sug.Close()
 		return fail(err)
 	}
-	go sug.Refresh(context.Background())
+	sug.RefreshInBackground()
+	oldSug.Close() // its background work reads the old index
 	if err := old.Close(); err != nil {
 		return fmt.Errorf("close the replaced index: %w", err)
 	}

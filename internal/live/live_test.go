@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/xinwen/xinwen/index"
-	"github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/internal/extract"
 	"github.com/xinwen/xinwen/internal/live"
 	"github.com/xinwen/xinwen/internal/news"
@@ -19,10 +18,6 @@ import (
 	"github.com/xinwen/xinwen/internal/store"
 	"github.com/xinwen/xinwen/internal/testseg"
 )
-
-var dictDir string
-
-func TestMain(m *testing.M) { testseg.Main(m, func(_ *segment.Segmenter, d string) { dictDir = d }) }
 
 func article(prefix string, i int) news.Article {
 	return news.Article{
@@ -40,13 +35,18 @@ func records(prefix string, from, to int) []extract.Record {
 	return out
 }
 
-func open(t *testing.T, dir string) (*live.Index, *store.Store) {
+// open opens the live index of data directory dir, its segmenter held by
+// cur.
+func open(t *testing.T, dir string, cur *segment.Current) (*live.Index, *store.Store) {
 	t.Helper()
 	st, err := store.Open(filepath.Join(dir, "articles.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	lv, err := live.Open(dir, st, index.Options{}, nil)
+	lv, err := live.Open(dir, st, live.Options{
+		Index: index.Options{Segmenter: cur},
+		Warn:  func(err error) { t.Errorf("in the background: %v", err) },
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,8 @@ func open(t *testing.T, dir string) (*live.Index, *store.Store) {
 func TestRebuildUnderLoad(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	lv, st := open(t, dir)
+	cur := testseg.Current(t)
+	lv, st := open(t, dir, cur)
 	defer st.Close()
 	defer lv.Close()
 	const base = 3000
@@ -125,13 +126,11 @@ func TestRebuildUnderLoad(t *testing.T) {
 	}()
 	// A dictionary change in the middle: a new segmenter swapped in.
 	time.Sleep(200 * time.Millisecond)
-	seg, err := segment.New(dictDir, []segment.Entry{{Word: "党建子", Freq: 20, Tag: "nr"}})
+	seg, err := segment.New(testseg.DictDir(), []segment.Entry{{Word: "党建子", Freq: 20, Tag: "nr"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := analysis.Segmenter()
-	analysis.SetSegmenter(seg)
-	defer analysis.SetSegmenter(old)
+	cur.Store(seg)
 
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
@@ -191,7 +190,8 @@ func TestRebuildUnderLoad(t *testing.T) {
 func TestInterruptedRebuild(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	lv, st := open(t, dir)
+	cur := testseg.Current(t)
+	lv, st := open(t, dir, cur)
 	if _, err := lv.Pipeline().Put(ctx, records("a", 0, 2000)); err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +221,7 @@ func TestInterruptedRebuild(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(dir, "index-123", "store"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	lv, st = open(t, dir)
+	lv, st = open(t, dir, cur)
 	defer st.Close()
 	defer lv.Close()
 	if _, err := os.Stat(filepath.Join(dir, "index-123")); !os.IsNotExist(err) {
@@ -229,5 +229,45 @@ func TestInterruptedRebuild(t *testing.T) {
 	}
 	if res, err := lv.Search(ctx, news.SearchRequest{Query: "清水县"}); err != nil || res.Total != 2000 {
 		t.Errorf("after reopen: %v %v", res, err)
+	}
+}
+
+// TestCloseStopsBackgroundWork rebuilds the index again and again and closes
+// the live index at once after each rebuild, while suggestions are asked
+// for: every swap starts rebuilding the new index's suggestions in the
+// background, and that work must end before the index it reads is closed
+// (it used to outlive it, and read a closed index: SIGSEGV in scorch). Run
+// it under -race too.
+func TestCloseStopsBackgroundWork(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	cur := testseg.Current(t)
+	lv, st := open(t, dir, cur)
+	if _, err := lv.Pipeline().Put(ctx, records("a", 0, 2000)); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 20 {
+		if i%2 == 0 {
+			if _, err := lv.Suggest(ctx, "清水", 5); err != nil {
+				t.Fatal(err)
+			}
+		}
+		lv.WarmSuggestions() // a refresh of the old index's suggestions, too
+		if err := lv.Rebuild(ctx, "base", nil); err != nil {
+			t.Fatal(err)
+		}
+		// The new index's suggestions are being built: close now.
+		if err := lv.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Close(); err != nil {
+			t.Fatal(err)
+		}
+		lv, st = open(t, dir, cur)
+	}
+	defer st.Close()
+	defer lv.Close()
+	if res, err := lv.Search(ctx, news.SearchRequest{Query: "清水县"}); err != nil || res.Total != 2000 {
+		t.Errorf("after the rebuilds: %v %v", res, err)
 	}
 }

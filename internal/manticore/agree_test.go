@@ -16,6 +16,7 @@ import (
 	"github.com/xinwen/xinwen/internal/manticore/searchdtest"
 	"github.com/xinwen/xinwen/internal/news"
 	"github.com/xinwen/xinwen/internal/region"
+	"github.com/xinwen/xinwen/internal/testseg"
 )
 
 // agreeArticles are the demo articles with regions resolved (as ingest
@@ -47,12 +48,12 @@ func TestAgreesWithBleve(t *testing.T) {
 		texts[a.ID] = a
 	}
 	now := func() time.Time { return time.Date(2026, 3, 1, 12, 0, 0, 0, news.CST) }
-	ix, err := index.Open(filepath.Join(t.TempDir(), "index"), index.Options{Texts: texts, Now: now})
+	ix, err := index.Open(filepath.Join(t.TempDir(), "index"), index.Options{Segmenter: testseg.Current(t), Texts: texts, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	cl, err := manticore.Open(c.Addrs(), manticore.Options{Texts: texts, Now: now})
+	cl, err := manticore.Open(c.Addrs(), manticore.Options{Segmenter: testseg.Current(t), Texts: texts, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}

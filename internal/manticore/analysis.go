@@ -6,9 +6,9 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/xinwen/xinwen/index/analysis/grams"
-	"github.com/xinwen/xinwen/index/analysis/words"
+	"github.com/xinwen/xinwen/internal/segment"
 	"github.com/xinwen/xinwen/internal/textnorm"
+	"github.com/xinwen/xinwen/internal/tokens"
 )
 
 // keyword returns term as one keyword of the charset table: ASCII digits
@@ -48,7 +48,7 @@ func inCharset(r rune) bool {
 // unit, with the gap stopword at units that have none (separators), so
 // that a keyword's position is its unit plus one.
 func gramText(text string) string {
-	gs := grams.Grams(textnorm.New(text))
+	gs := tokens.Grams(textnorm.New(text))
 	var b strings.Builder
 	b.Grow(len(text) * 2)
 	next := 0
@@ -64,10 +64,10 @@ func gramText(text string) string {
 	return b.String()
 }
 
-// wordText is the words field of text: its jieba search-mode words (and
-// Latin words) as keywords, for ranking only.
-func wordText(text string) string {
-	ts := words.Tokens(textnorm.New(text))
+// wordText is the words field of text: its jieba search-mode words as seg
+// cuts them (and Latin words) as keywords, for ranking only.
+func wordText(seg *segment.Segmenter, text string) string {
+	ts := tokens.Words(seg, textnorm.New(text))
 	var b strings.Builder
 	for _, t := range ts {
 		b.WriteString(keyword(string(t.Term)))

@@ -15,19 +15,22 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 
-	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/segment"
 )
 
 // Options configure a Backend.
 type Options struct {
+	// Segmenter cuts articles and queries into jieba words, as the
+	// embedded index does (required): the process's segment.Current.
+	Segmenter *segment.Current
 	// Texts gives the full text of articles for snippets (the article
 	// store); without it snippets are empty.
-	Texts index.Texts
+	Texts news.Texts
 	// Now decides the relative date facets (default time.Now).
 	Now func() time.Time
 	// MaxWindow is the deepest result reachable by page number (0:
-	// index.MaxWindow).
+	// query.MaxWindow).
 	MaxWindow int
 	// Timeout bounds one statement to a node when the caller's context has
 	// no earlier deadline (0: 10 seconds).
@@ -51,6 +54,7 @@ type Backend struct {
 	opts   Options
 	next   atomic.Uint32 // round robin over the nodes that coordinate searches
 	clock  atomic.Int64  // last timestamp given to an internal value
+	gen    atomic.Uint64 // writes made through this backend (see Generation)
 	// The tables statements name: where articles are written (on each
 	// shard's node), what searches read, where internal values live.
 	rt, dist, meta string
@@ -92,12 +96,15 @@ func ParseDSN(dsn string) ([]string, error) {
 
 // Open returns a backend over the nodes at addrs (SphinxQL HOST:PORT, in
 // shard order; see ParseDSN; in managed mode, entry points in the order
-// they are tried). analysis.SetSegmenter must have been called. It does not
-// wait for the nodes: a node that is down is reported by the operations
-// that need it. No nodes, or a bad opts.Table, is an EINVALID error.
+// they are tried). It does not wait for the nodes: a node that is down is
+// reported by the operations that need it. No nodes, or a bad opts.Table,
+// is an EINVALID error; so are Options without a Segmenter holding one.
 func Open(addrs []string, opts Options) (*Backend, error) {
 	if len(addrs) == 0 {
 		return nil, news.Errorf(news.EINVALID, "no cluster nodes")
+	}
+	if opts.Segmenter.Load() == nil {
+		return nil, news.Errorf(news.EINVALID, "no segmenter (Options.Segmenter)")
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -133,6 +140,12 @@ func Open(addrs []string, opts Options) (*Backend, error) {
 	}
 	return b, nil
 }
+
+// Generation counts the writes (Put, Delete, Clear) made through b, failed
+// ones too: a search result cached at one generation may be stale at the
+// next (see internal/cache). Writes by other processes to the same
+// cluster do not count.
+func (b *Backend) Generation() uint64 { return b.gen.Load() }
 
 // Close closes the connections.
 func (b *Backend) Close() error {
@@ -197,6 +210,7 @@ func (b *Backend) Ping(ctx context.Context) error {
 // every article goes to the table through one node (see onAny); if none
 // answers, the error is an EUNAVAILABLE.
 func (b *Backend) Put(ctx context.Context, arts []news.Article) error {
+	defer b.gen.Add(1)
 	byShard := make([][]*news.Article, b.Shards())
 	for i := range arts {
 		a := &arts[i]
@@ -212,7 +226,7 @@ func (b *Backend) Put(ctx context.Context, arts []news.Article) error {
 	return b.eachShard(func(s *shard) error {
 		as := byShard[s.n-1]
 		for len(as) > 0 {
-			stmt, n := replaceStmt(b.rt, as)
+			stmt, n := replaceStmt(b.rt, b.opts.Segmenter.Load(), as)
 			c, cancel := b.ctx(ctx)
 			_, err := s.db.ExecContext(c, stmt)
 			cancel()
@@ -276,10 +290,10 @@ func joinErrors(errs []error) error {
 // 600 CCTV stories as keywords, took over 10 s on a busy two-core machine.
 const maxStatement = 1 << 20
 
-// replaceStmt returns a REPLACE statement into table for a prefix of as, at
-// most maxStatement bytes unless one article alone is larger, and how many
-// articles it holds.
-func replaceStmt(table string, as []*news.Article) (string, int) {
+// replaceStmt returns a REPLACE statement into table for a prefix of as,
+// their words cut by seg, at most maxStatement bytes unless one article
+// alone is larger, and how many articles it holds.
+func replaceStmt(table string, seg *segment.Segmenter, as []*news.Article) (string, int) {
 	var b strings.Builder
 	b.WriteString("REPLACE INTO " + table + " (id")
 	for _, f := range textFields {
@@ -291,7 +305,7 @@ func replaceStmt(table string, as []*news.Article) (string, int) {
 	b.WriteString(") VALUES ")
 	n := 0
 	for _, a := range as {
-		row := rowValues(a)
+		row := rowValues(seg, a)
 		if n > 0 && b.Len()+len(row) > maxStatement {
 			break
 		}
@@ -308,8 +322,8 @@ func replaceStmt(table string, as []*news.Article) (string, int) {
 // dated one, newest first.
 const noDate = -(1 << 62)
 
-// rowValues is the VALUES tuple of a.
-func rowValues(a *news.Article) string {
+// rowValues is the VALUES tuple of a, its words cut by seg.
+func rowValues(seg *segment.Segmenter, a *news.Article) string {
 	var b strings.Builder
 	str := func(s string) { b.WriteString(", "); b.WriteString(quote(s)) }
 	num := func(n int64) { b.WriteString(", "); b.WriteString(strconv.FormatInt(n, 10)) }
@@ -328,8 +342,8 @@ func rowValues(a *news.Article) string {
 	// Full-text fields.
 	str(gramText(a.Title))
 	str(gramText(a.Body))
-	str(wordText(a.Title))
-	str(wordText(a.Body))
+	str(wordText(seg, a.Title))
+	str(wordText(seg, a.Body))
 	str(everyWord)
 	// Attributes, in the order of attrs.
 	str(a.ID)
@@ -387,6 +401,7 @@ func quote(s string) string {
 // Delete removes articles by ID from their shards (in managed mode, from
 // the table); unknown IDs are ignored.
 func (b *Backend) Delete(ctx context.Context, ids []string) error {
+	defer b.gen.Add(1)
 	byShard := make([][]string, b.Shards())
 	for _, id := range ids {
 		k := ShardOf(id, b.Shards())
@@ -539,6 +554,7 @@ func (b *Backend) EachID(ctx context.Context, fn func(id string) error) error {
 // Clear removes every article from every shard; every shard must answer.
 // In managed mode it truncates the table (see clearManaged).
 func (b *Backend) Clear(ctx context.Context) error {
+	defer b.gen.Add(1)
 	if b.managed() {
 		return b.clearManaged(ctx)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/xinwen/xinwen/internal/manticore/searchdtest"
 	"github.com/xinwen/xinwen/internal/news"
 	"github.com/xinwen/xinwen/internal/testcorpus"
+	"github.com/xinwen/xinwen/internal/testseg"
 )
 
 // benchQueries are timed on every backend: names, places, a coinage, a
@@ -42,7 +43,7 @@ func BenchmarkCCTVCluster(b *testing.B) {
 		name string
 		nb   news.Backend
 	}
-	ix, err := index.Open(filepath.Join(b.TempDir(), "index"), index.Options{CacheBytes: -1})
+	ix, err := index.Open(filepath.Join(b.TempDir(), "index"), index.Options{Segmenter: testseg.Current(b)})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -50,7 +51,7 @@ func BenchmarkCCTVCluster(b *testing.B) {
 	backends := []backend{{"bleve (embedded)", ix}}
 	for _, n := range []int{2, 1} {
 		c := searchdtest.Start(b, n)
-		cl, err := manticore.Open(c.Addrs(), manticore.Options{})
+		cl, err := manticore.Open(c.Addrs(), manticore.Options{Segmenter: testseg.Current(b)})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -15,19 +15,20 @@
 //     that fans out to every node.
 //
 // Analysis stays in Go and is the embedded index's: jieba words for ranking
-// and character bigrams at unit positions for exact-string recall (see
-// index/analysis). Tokens are written space-separated into full-text
+// and character bigrams at unit positions for exact-string recall, both cut
+// by internal/tokens. Tokens are written space-separated into full-text
 // fields whose charset_table keeps each one a single keyword; a unit
 // without a bigram (a separator) is written as a stopword, so that keyword
 // positions equal unit positions and a query word is, as in the embedded
-// index, a phrase of its bigrams. Queries are parsed by index.ParseQuery;
-// snippets are highlighted by index.Snippet on the original text from the
-// article store; facet counts come from GROUP BY queries and are summed
-// into years, months and date ranges by index.FacetsFromCounts. Related
-// articles (Backend.Related) look for the words of index.RelatedWords in
-// the jieba word fields, with how common each is read from the nodes'
-// dictionaries, and keep one of each group of near-duplicates by
-// index.OnePerGroup.
+// index, a phrase of its bigrams. What both backends share comes from
+// packages that do not import Bleve: queries are parsed and requests
+// validated by internal/query (which also chooses the words a clause ranks
+// by), snippets are highlighted by internal/highlight on the original text
+// from the article store, facet counts come from GROUP BY queries and are
+// shaped by news.NewFacets, and related articles (Backend.Related) look for
+// the words of related.Words in the jieba word fields, with how common each
+// is read from the nodes' dictionaries, keeping one of each group of
+// near-duplicates by related.OnePerGroup.
 //
 // With client-side sharding, writes go to the node that owns an article (a
 // hash of its ID); a search goes to any node's distributed index, and to
@@ -43,7 +44,8 @@
 // and SQL for managed mode (Recipe), or for client-side sharding
 // (ClientRecipe).
 //
-// It imports index (query language, analysis, highlighting, facet
-// arithmetic, the words of related articles), news and the MySQL protocol driver; it must not import the
-// store, the ingest pipeline or the HTTP layer.
+// It imports internal/news, internal/query, internal/tokens,
+// internal/segment, internal/highlight, internal/related and the MySQL
+// protocol driver. It must not import Bleve or the index package (go list
+// -deps shows none), the store, the ingest pipeline or the HTTP layer.
 package manticore

@@ -1,6 +1,6 @@
 package manticore
 
-import "github.com/xinwen/xinwen/index"
+import "github.com/xinwen/xinwen/internal/related"
 
 // SetFirstGroups makes searches ask for n facet groups first (so that tests
 // reach the path that asks again for more) and returns the undo.
@@ -14,5 +14,5 @@ func SetFirstGroups(n int) func() {
 // from its replication cluster, and so tries the next node.
 var OutOfCluster = outOfCluster
 
-// WordStats returns the index.WordStats that b's Related uses.
-func WordStats(b *Backend) index.WordStats { return b.wordStats }
+// WordStats returns the related.WordStats that b's Related uses.
+func WordStats(b *Backend) related.WordStats { return b.wordStats }

@@ -14,6 +14,7 @@ import (
 	"github.com/xinwen/xinwen/internal/manticore/searchdtest"
 	"github.com/xinwen/xinwen/internal/news"
 	"github.com/xinwen/xinwen/internal/store"
+	"github.com/xinwen/xinwen/internal/testseg"
 )
 
 func records(arts []news.Article) []extract.Record {
@@ -38,7 +39,7 @@ func TestNodeDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	b, err := manticore.Open(c.Addrs(), manticore.Options{Texts: st})
+	b, err := manticore.Open(c.Addrs(), manticore.Options{Segmenter: testseg.Current(t), Texts: st})
 	if err != nil {
 		t.Fatal(err)
 	}

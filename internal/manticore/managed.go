@@ -96,7 +96,7 @@ func outOfCluster(err error) bool {
 // putManaged writes as into the table, a statement at a time.
 func (b *Backend) putManaged(ctx context.Context, as []*news.Article) error {
 	for len(as) > 0 {
-		stmt, n := replaceStmt(b.rt, as)
+		stmt, n := replaceStmt(b.rt, b.opts.Segmenter.Load(), as)
 		err := b.onAny(ctx, fmt.Sprintf("%d articles not indexed", len(as)), func(c context.Context, s *shard) error {
 			_, err := s.db.ExecContext(c, stmt)
 			return err

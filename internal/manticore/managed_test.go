@@ -15,6 +15,7 @@ import (
 	"github.com/xinwen/xinwen/internal/manticore"
 	"github.com/xinwen/xinwen/internal/manticore/searchdtest"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/testseg"
 )
 
 // countIn counts the documents of index on the node at addr, bypassing the
@@ -51,7 +52,7 @@ func TestManagedFailover(t *testing.T) {
 	for _, a := range arts {
 		texts[a.ID] = a
 	}
-	b, err := manticore.Open([]string{searchdtest.ClosedAddr(t), node}, manticore.Options{Table: "articles", Texts: texts})
+	b, err := manticore.Open([]string{searchdtest.ClosedAddr(t), node}, manticore.Options{Segmenter: testseg.Current(t), Table: "articles", Texts: texts})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +165,7 @@ func TestManagedClear(t *testing.T) {
 	ctx := context.Background()
 	c := searchdtest.StartManaged(t, "articles")
 	// 1,200 articles to one node: give a busy machine time.
-	b, err := manticore.Open(c.Addrs(), manticore.Options{Table: "articles", Timeout: time.Minute})
+	b, err := manticore.Open(c.Addrs(), manticore.Options{Segmenter: testseg.Current(t), Table: "articles", Timeout: time.Minute})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +209,7 @@ func TestCheckTable(t *testing.T) {
 			t.Errorf("%q: %v, want %s", name, err, news.EINVALID)
 		}
 	}
-	if _, err := manticore.Open([]string{"127.0.0.1:9306"}, manticore.Options{Table: "c:articles"}); news.ErrorCode(err) != news.EINVALID {
+	if _, err := manticore.Open([]string{"127.0.0.1:9306"}, manticore.Options{Segmenter: testseg.Current(t), Table: "c:articles"}); news.ErrorCode(err) != news.EINVALID {
 		t.Errorf("open with table c:articles: %v, want %s", err, news.EINVALID)
 	}
 }

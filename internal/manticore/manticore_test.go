@@ -11,14 +11,12 @@ import (
 	"github.com/xinwen/xinwen/internal/testseg"
 )
 
-func TestMain(m *testing.M) { testseg.Main(m, nil) }
-
 // opener returns a backendtest.Open over cluster c, in managed mode if
 // table is set: every backend it opens starts from an empty cluster.
 func opener(c *searchdtest.Cluster, table string) backendtest.Open {
 	return func(t *testing.T, cfg backendtest.Config) news.Backend {
 		t.Helper()
-		b, err := manticore.Open(c.Addrs(), manticore.Options{Texts: cfg.Texts, Now: cfg.Now, Table: table})
+		b, err := manticore.Open(c.Addrs(), manticore.Options{Segmenter: testseg.Current(t), Texts: cfg.Texts, Now: cfg.Now, Table: table})
 		if err != nil {
 			t.Fatal(err)
 		}

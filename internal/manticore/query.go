@@ -3,10 +3,10 @@ package manticore
 import (
 	"strings"
 
-	"github.com/xinwen/xinwen/index"
-	"github.com/xinwen/xinwen/index/analysis/grams"
-	"github.com/xinwen/xinwen/index/analysis/words"
+	"github.com/xinwen/xinwen/internal/query"
+	"github.com/xinwen/xinwen/internal/segment"
 	"github.com/xinwen/xinwen/internal/textnorm"
+	"github.com/xinwen/xinwen/internal/tokens"
 )
 
 // Fields a match reads.
@@ -23,9 +23,11 @@ const (
 // a group matches when one of its clauses does, a clause when each of its
 // literals occurs in the title or the body (a phrase of consecutive bigrams
 // with gaps, a prefix for a lone character), and no excluded clause may
-// match. The jieba words of the query's clauses rank but are optional.
-// It returns "" for a query that matches everything.
-func matchExpr(q *index.Query) string {
+// match. The jieba words of the query's clauses rank but are optional:
+// the words the embedded index ranks by (query.RankTerms as seg cuts them;
+// every word of a clause that has none of those). It returns "" for a query
+// that matches everything.
+func matchExpr(q *query.Query, seg *segment.Segmenter) string {
 	if q.IsEmpty() {
 		return ""
 	}
@@ -50,8 +52,14 @@ func matchExpr(q *index.Query) string {
 	seen := map[string]bool{}
 	for _, g := range q.Groups {
 		for _, c := range g {
-			for _, t := range words.Tokens(textnorm.New(c.Text)) {
-				if k := keyword(string(t.Term)); !seen[k] {
+			terms := query.RankTerms(seg, c.Text, false)
+			if terms == nil {
+				for _, t := range tokens.Words(seg, textnorm.New(c.Text)) {
+					terms = append(terms, string(t.Term))
+				}
+			}
+			for _, t := range terms {
+				if k := keyword(t); !seen[k] {
 					seen[k] = true
 					ws = append(ws, k)
 				}
@@ -65,7 +73,7 @@ func matchExpr(q *index.Query) string {
 }
 
 // clauseExpr requires every literal of c in the title or the body.
-func clauseExpr(c index.Clause) string {
+func clauseExpr(c query.Clause) string {
 	lits := make([]string, 0, len(c.Lits))
 	for _, lit := range c.Lits {
 		lits = append(lits, "("+gramFields+" "+literalExpr(lit)+")")
@@ -81,19 +89,11 @@ func clauseExpr(c index.Clause) string {
 // word, a prefix for a lone character, and a phrase of consecutive bigrams,
 // with the gap stopword where a unit has none, for anything longer.
 func literalExpr(lit string) string {
-	t := textnorm.New(lit)
-	gs := grams.Grams(t)
 	// A lone character at the end of a longer Chinese run is covered by the
 	// bigram before it (it is a gap in the phrase); only the characters of
 	// one-character runs remain, as prefixes.
-	kept := gs[:0:0]
-	for _, g := range gs {
-		if g.Single && g.From > 0 && textnorm.Class(t.Runes[g.From-1]) == textnorm.Han {
-			continue
-		}
-		kept = append(kept, g)
-	}
-	term := func(g grams.Token) string {
+	_, kept := tokens.LiteralGrams(lit)
+	term := func(g tokens.Gram) string {
 		if g.Single {
 			return keyword(g.Term) + "*"
 		}

@@ -7,10 +7,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/xinwen/xinwen/index"
-	"github.com/xinwen/xinwen/index/analysis/words"
+	"github.com/xinwen/xinwen/internal/highlight"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/related"
 	"github.com/xinwen/xinwen/internal/textnorm"
+	"github.com/xinwen/xinwen/internal/tokens"
 )
 
 // relatedRanking ranks related articles: BM25F over the jieba words of
@@ -23,15 +24,15 @@ import (
 // the integer weight.
 const relatedRanking = "ranker=expr('bm25f(1.2, 0, {title_w=3, body_w=1})*100000'), idf='plain'"
 
-// Related returns up to n articles most like a (index.DefaultRelated if n
-// is 0), best first, as hits like those of Search, with the contract of the
+// Related returns up to n articles most like a (related.Default if n is
+// 0), best first, as hits like those of Search, with the contract of the
 // embedded index's Related: the query is a's most distinctive words
-// (index.RelatedWords), words common in the cluster dropped, each weighted
+// (related.Words), words common in the cluster dropped, each weighted
 // by its TF-IDF and looked up in the jieba words of titles (boosted as in
 // Search) and bodies; a itself, its original and every near-duplicate of
 // either never appear, and of a group of near-duplicates only the best
-// ranked does (index.OnePerGroup); titles and snippets mark the shared
-// words. n outside 0 to index.MaxRelated is an EINVALID error; an article
+// ranked does (related.OnePerGroup); titles and snippets mark the shared
+// words. n outside 0 to related.Max is an EINVALID error; an article
 // without distinctive words has no related articles.
 //
 // The cluster differs from the embedded index in what it counts and
@@ -45,34 +46,35 @@ const relatedRanking = "ranker=expr('bm25f(1.2, 0, {title_w=3, body_w=1})*100000
 // missing (the answer is partial, silently: a list of hits has no room to
 // say so); if no node answers, the error is an EUNAVAILABLE.
 func (b *Backend) Related(ctx context.Context, a news.Article, n int) ([]news.Hit, error) {
-	n, err := index.CheckRelated(n)
+	n, err := related.Count(n)
 	if err != nil {
 		return nil, err
 	}
-	kws, err := index.RelatedWords(ctx, a, b.wordStats)
+	seg := b.opts.Segmenter.Load()
+	kws, err := related.Words(ctx, seg, a, b.wordStats)
 	if err != nil {
 		return nil, err
 	}
 	var (
-		terms   []string
-		clauses []index.Clause
+		terms []string
+		lits  []string
 	)
 	for _, kw := range kws {
 		// The word as the embedded index's match query takes it: the
 		// words analyzer's words of it, any of which counts.
 		boost := "^" + strconv.FormatFloat(kw.Weight, 'f', 4, 64)
-		for _, t := range words.Tokens(textnorm.New(kw.Word)) {
+		for _, t := range tokens.Words(seg, textnorm.New(kw.Word)) {
 			terms = append(terms, keyword(string(t.Term))+boost)
 		}
-		clauses = append(clauses, index.Clause{Text: kw.Word, Lits: []string{kw.Word}})
+		lits = append(lits, kw.Word)
 	}
 	if len(terms) == 0 {
 		return []news.Hit{}, nil
 	}
 
-	group := index.RelatedGroup(a)
+	group := related.Group(a)
 	not := strconv.FormatUint(hash63(a.ID), 10) + "," + strconv.FormatUint(hash63(group), 10)
-	limit := index.RelatedCandidates(n)
+	limit := related.Candidates(n)
 	stmt := fmt.Sprintf("SELECT %s, dup_of FROM %s WHERE MATCH(%s) AND id NOT IN (%s) AND dup_h NOT IN (%s) ORDER BY w DESC, pub DESC, aid ASC LIMIT 0, %d OPTION max_matches=%d, %s",
 		hitColumns, b.dist, quote(wordFields+" ("+strings.Join(terms, " | ")+")"), not, not, limit, max(1000, limit), relatedRanking)
 	var (
@@ -104,16 +106,16 @@ func (b *Backend) Related(ctx context.Context, a news.Article, n int) ([]news.Hi
 		ids[i] = h.ID
 	}
 	hits := make([]news.Hit, 0, n)
-	for _, i := range index.OnePerGroup(ids, dupOf, group, n) {
+	for _, i := range related.OnePerGroup(ids, dupOf, group, n) {
 		hits = append(hits, cands[i])
 	}
-	if err := b.snippets(ctx, &index.Query{Groups: [][]index.Clause{clauses}}, hits); err != nil {
+	if err := highlight.Hits(ctx, b.opts.Texts, lits, hits); err != nil {
 		return nil, err
 	}
 	return hits, nil
 }
 
-// wordStats is the index.WordStats of the cluster, read from its
+// wordStats is the related.WordStats of the cluster, read from its
 // dictionaries in one statement: a search of the words, stopped at the
 // first match, whose SHOW META lists how many documents have each keyword,
 // summed over the shards by the coordinator (CALL KEYWORDS would do on a

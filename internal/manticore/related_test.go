@@ -10,12 +10,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/xinwen/xinwen/index"
-	"github.com/xinwen/xinwen/index/analysis/words"
 	"github.com/xinwen/xinwen/internal/backendtest"
 	"github.com/xinwen/xinwen/internal/manticore"
 	"github.com/xinwen/xinwen/internal/manticore/searchdtest"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/related"
+	"github.com/xinwen/xinwen/internal/testseg"
 	"github.com/xinwen/xinwen/internal/textnorm"
+	"github.com/xinwen/xinwen/internal/tokens"
 )
 
 // relatedArticles are backendtest.RelatedArticles and r7, on wind power in
@@ -39,8 +41,8 @@ func hitIDs(hits []news.Hit) []string {
 //
 // What can be compared: fewer than fifty articles, so that neither drops a
 // word as common and both look for the same words; and for every article
-// fewer matches than the candidates asked for (index.RelatedCandidates of
-// index.MaxRelated) and groups of near-duplicates than MaxRelated, so that
+// fewer matches than the candidates asked for (related.Candidates of
+// related.Max) and groups of near-duplicates than MaxRelated, so that
 // the articles shown do not depend on the ranking, which differs (BM25F
 // with each shard's statistics against a sum of BM25 per field): then both
 // show the same set. The order is compared only on the first hit of the
@@ -53,7 +55,7 @@ func TestRelated(t *testing.T) {
 		texts[a.ID] = a
 	}
 	ctx := context.Background()
-	ix, err := index.Open(filepath.Join(t.TempDir(), "index"), index.Options{Texts: texts})
+	ix, err := index.Open(filepath.Join(t.TempDir(), "index"), index.Options{Segmenter: testseg.Current(t), Texts: texts})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,13 +73,13 @@ func TestRelated(t *testing.T) {
 	} {
 		t.Run(mode.name, func(t *testing.T) {
 			c := mode.start(t)
-			cl := openWith(t, c, manticore.Options{Texts: texts, Table: mode.table}, arts)
+			cl := openWith(t, c, manticore.Options{Segmenter: testseg.Current(t), Texts: texts, Table: mode.table}, arts)
 			for _, a := range arts {
-				want, err := ix.Related(ctx, a, index.MaxRelated)
+				want, err := ix.Related(ctx, a, related.Max)
 				if err != nil {
 					t.Fatal(err)
 				}
-				got, err := cl.Related(ctx, a, index.MaxRelated)
+				got, err := cl.Related(ctx, a, related.Max)
 				if err != nil {
 					t.Fatalf("Related(%s): %v", a.ID, err)
 				}
@@ -114,8 +116,8 @@ func TestRelated(t *testing.T) {
 				{"r2", "r1", []string{"r2", "r6", "r5"}},
 			} {
 				got := hitIDs(mustRelated(t, cl, byID[tc.id], 0))
-				if len(got) == 0 || got[0] != tc.first || len(got) > index.DefaultRelated {
-					t.Errorf("Related(%s) = %v, want %s first and at most %d", tc.id, got, tc.first, index.DefaultRelated)
+				if len(got) == 0 || got[0] != tc.first || len(got) > related.Default {
+					t.Errorf("Related(%s) = %v, want %s first and at most %d", tc.id, got, tc.first, related.Default)
 				}
 				for _, id := range tc.never {
 					if slices.Contains(got, id) {
@@ -130,7 +132,7 @@ func TestRelated(t *testing.T) {
 			if got := mustRelated(t, cl, news.Article{ID: "x"}, 0); got == nil || len(got) != 0 {
 				t.Errorf("Related of an empty article = %#v, want an empty list", got)
 			}
-			for _, n := range []int{-1, index.MaxRelated + 1} {
+			for _, n := range []int{-1, related.Max + 1} {
 				if _, err := cl.Related(ctx, byID["r1"], n); news.ErrorCode(err) != news.EINVALID {
 					t.Errorf("Related(r1, %d): %v, want an %s error", n, err, news.EINVALID)
 				}
@@ -158,13 +160,13 @@ func TestRelatedNodeDown(t *testing.T) {
 	for _, a := range arts {
 		texts[a.ID] = a
 	}
-	cl := openWith(t, c, manticore.Options{Texts: texts}, arts)
+	cl := openWith(t, c, manticore.Options{Segmenter: testseg.Current(t), Texts: texts}, arts)
 	ctx := context.Background()
 	r1 := texts["r1"]
-	all := hitIDs(mustRelated(t, cl, r1, index.MaxRelated))
+	all := hitIDs(mustRelated(t, cl, r1, related.Max))
 	c.Kill(1)
 	for range 2 { // whichever node the round robin starts from
-		got := hitIDs(mustRelated(t, cl, r1, index.MaxRelated))
+		got := hitIDs(mustRelated(t, cl, r1, related.Max))
 		var want []string
 		for _, id := range all {
 			if manticore.ShardOf(id, 2) == 0 {
@@ -195,18 +197,18 @@ func TestRelatedNodeDown(t *testing.T) {
 func TestRelatedWordStats(t *testing.T) {
 	c := searchdtest.Start(t, 2)
 	arts := backendtest.DemoArticles(t)
-	cl := openWith(t, c, manticore.Options{}, arts)
+	cl := openWith(t, c, manticore.Options{Segmenter: testseg.Current(t)}, arts)
 	ctx := context.Background()
 	inTitle, inBody := map[string]int{}, map[string]int{}
 	for _, a := range arts {
 		ws := map[string]bool{}
-		for _, tok := range words.Tokens(textnorm.New(a.Body)) {
+		for _, tok := range tokens.Words(testseg.Segmenter(t), textnorm.New(a.Body)) {
 			if w := string(tok.Term); !ws[w] {
 				ws[w] = true
 				inBody[w]++
 			}
 		}
-		for _, tok := range words.Tokens(textnorm.New(a.Title)) {
+		for _, tok := range tokens.Words(testseg.Segmenter(t), textnorm.New(a.Title)) {
 			if w := string(tok.Term); !ws[w] {
 				ws[w] = true
 				inTitle[w]++ // in the title, not the body
@@ -216,8 +218,8 @@ func TestRelatedWordStats(t *testing.T) {
 	stats := manticore.WordStats(cl)
 	checked := 0
 	for _, a := range arts[:20] {
-		// The words Related would check: RelatedWords calls stats with them.
-		_, err := index.RelatedWords(ctx, a, func(ctx context.Context, ws []string) (int, []int, error) {
+		// The words Related would check: related.Words calls stats with them.
+		_, err := related.Words(ctx, testseg.Segmenter(t), a, func(ctx context.Context, ws []string) (int, []int, error) {
 			docs, counts, err := stats(ctx, ws)
 			if err != nil {
 				return 0, nil, err

@@ -10,8 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/xinwen/xinwen/index"
+	"github.com/xinwen/xinwen/internal/highlight"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/query"
+	"github.com/xinwen/xinwen/internal/segment"
 )
 
 // ranking is the ranker of relevance searches: BM25 with proximity over
@@ -30,11 +32,12 @@ const ranking = "ranker=proximity_bm25, field_weights=(title_g=3, body_g=1, titl
 // agents).
 func (b *Backend) Search(ctx context.Context, req news.SearchRequest) (*news.SearchResult, error) {
 	start := time.Now()
-	q, err := index.ParseQuery(req.Query)
+	seg := b.opts.Segmenter.Load()
+	q, err := query.Parse(req.Query, seg)
 	if err != nil {
 		return nil, err
 	}
-	p, err := b.plan(q, req)
+	p, err := b.plan(q, seg, req)
 	if err != nil {
 		return nil, err
 	}
@@ -74,36 +77,36 @@ type plan struct {
 	ranking bool
 }
 
-// plan validates req as the embedded index does and builds the statement
-// parts.
-func (b *Backend) plan(q *index.Query, req news.SearchRequest) (*plan, error) {
+// plan validates req, whose query q seg parsed, as the embedded index does
+// and builds the statement parts.
+func (b *Backend) plan(q *query.Query, seg *segment.Segmenter, req news.SearchRequest) (*plan, error) {
 	window := b.opts.MaxWindow
 	if window <= 0 {
-		window = index.MaxWindow
+		window = query.MaxWindow
 	}
-	size, page, sortBy, err := index.Check(req, q, window)
+	pg, err := query.Validate(req, q, window)
 	if err != nil {
 		return nil, err
 	}
-	p := &plan{sort: sortBy, size: size, page: page, offset: (page - 1) * size, facets: req.Facets}
-	switch sortBy {
+	p := &plan{sort: pg.Sort, size: pg.Size, page: pg.Number, offset: (pg.Number - 1) * pg.Size, facets: req.Facets}
+	switch pg.Sort {
 	case news.SortRelevance:
 		p.order, p.ranking = "w DESC, pub DESC, aid ASC", true
 	case news.SortDate:
 		p.order = "pub DESC, aid ASC"
 	}
 	if req.Cursor != "" {
-		off, err := decodeCursor(req.Cursor, sortBy)
+		off, err := decodeCursor(req.Cursor, pg.Sort)
 		if err != nil {
 			return nil, err
 		}
 		p.offset, p.page = off, 0
 	}
 	conds := []string{"is_dup=0"}
-	if m := matchExpr(q); m != "" {
+	if m := matchExpr(q, seg); m != "" {
 		conds = append([]string{"MATCH(" + quote(m) + ")"}, conds...)
 	}
-	if v := index.NormalizeSection(req.Section); v != "" {
+	if v := query.NormalizeSection(req.Section); v != "" {
 		conds = append(conds, fmt.Sprintf("secs=%d", hash63(v)))
 	}
 	if v := strings.TrimSpace(req.Region); v != "" {
@@ -139,7 +142,7 @@ func ceilUnix(t time.Time) int64 {
 
 // searchOn runs p with node s coordinating, on one connection (SHOW META
 // describes the statement before it on the same connection).
-func (b *Backend) searchOn(ctx context.Context, s *shard, q *index.Query, p *plan) (*news.SearchResult, error) {
+func (b *Backend) searchOn(ctx context.Context, s *shard, q *query.Query, p *plan) (*news.SearchResult, error) {
 	c, cancel := b.ctx(ctx)
 	defer cancel()
 	conn, err := s.db.Conn(c)
@@ -224,13 +227,13 @@ func (b *Backend) searchOn(ctx context.Context, s *shard, q *index.Query, p *pla
 				warn(ws)
 			}
 		}
-		out.Facets = index.FacetsFromCounts(counts[0], counts[1], counts[2], counts[3], b.opts.Now())
+		out.Facets = news.NewFacets(counts[0], counts[1], counts[2], counts[3], b.opts.Now())
 	}
 	rows.Close()
 	if err := b.copies(c, conn, out.Hits); err != nil {
 		return nil, err
 	}
-	if err := b.snippets(ctx, q, out.Hits); err != nil {
+	if err := highlight.Hits(ctx, b.opts.Texts, q.Literals(), out.Hits); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -398,31 +401,6 @@ func (b *Backend) copies(ctx context.Context, conn *sql.Conn, hits []news.Hit) e
 	}
 	for i := range hits {
 		hits[i].Duplicates = counts[hits[i].ID]
-	}
-	return nil
-}
-
-// snippets highlights titles and cuts snippets from the original bodies,
-// as the embedded index does.
-func (b *Backend) snippets(ctx context.Context, q *index.Query, hits []news.Hit) error {
-	lits := q.Literals()
-	bodies := map[string]string{}
-	if b.opts.Texts != nil && len(hits) > 0 {
-		ids := make([]string, len(hits))
-		for i, h := range hits {
-			ids[i] = h.ID
-		}
-		arts, err := b.opts.Texts.GetMany(ctx, ids)
-		if err != nil {
-			return err
-		}
-		for id, a := range arts {
-			bodies[id] = a.Body
-		}
-	}
-	for i := range hits {
-		hits[i].Title = index.Highlight(hits[i].Title, lits)
-		hits[i].Snippet = index.Snippet(bodies[hits[i].ID], lits, index.SnippetRunes)
 	}
 	return nil
 }

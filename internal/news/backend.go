@@ -34,3 +34,11 @@ type Backend interface {
 	// Close releases the backend.
 	Close() error
 }
+
+// Texts gives the full text of articles by ID, which a backend does not
+// keep, for snippets. The article store implements it.
+type Texts interface {
+	// GetMany returns the articles with the given IDs that exist, keyed by
+	// ID; an ID without an article is left out, not an error.
+	GetMany(ctx context.Context, ids []string) (map[string]Article, error)
+}

@@ -1,39 +1,39 @@
-// Package testseg sets up, for a package's tests, the process-wide segmenter
-// that the analyzers use: the bundled dictionaries installed in a temporary
-// directory. Only tests import it.
 package testseg
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
-	"github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/internal/segment"
 )
 
-// Main is a TestMain: it installs the segmenter, calls setup (if not nil)
-// with it and its dictionary directory, runs the tests, removes the
-// directory and exits with the tests' status.
-func Main(m *testing.M, setup func(seg *segment.Segmenter, dictDir string)) {
-	dir, err := os.MkdirTemp("", "xinwen-test-")
+var (
+	once   sync.Once
+	shared *segment.Segmenter
+	err    error
+)
+
+// DictDir is the directory of the bundled dictionaries the segmenters of
+// tests are built from; a test may build more (segment.New with user
+// entries) there.
+func DictDir() string { return filepath.Join(os.TempDir(), "xinwen-testseg-dict") }
+
+// Segmenter returns the process-wide test segmenter: the bundled
+// dictionaries and no user words.
+func Segmenter(tb testing.TB) *segment.Segmenter {
+	tb.Helper()
+	once.Do(func() { shared, err = segment.New(DictDir(), nil) })
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		tb.Fatalf("build the test segmenter: %v", err)
 	}
-	dictDir := filepath.Join(dir, "dict")
-	seg, err := segment.New(dictDir, nil)
-	if err != nil {
-		os.RemoveAll(dir)
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	analysis.SetSegmenter(seg)
-	if setup != nil {
-		setup(seg, dictDir)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	return shared
+}
+
+// Current returns a new segment.Current holding Segmenter(tb): a test that
+// stores another segmenter in it changes no other test's.
+func Current(tb testing.TB) *segment.Current {
+	tb.Helper()
+	return segment.NewCurrent(Segmenter(tb))
 }

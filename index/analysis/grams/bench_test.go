@@ -8,12 +8,13 @@ import (
 	"github.com/xinwen/xinwen/index/analysis/grams"
 	"github.com/xinwen/xinwen/internal/testcorpus"
 	"github.com/xinwen/xinwen/internal/textnorm"
+	"github.com/xinwen/xinwen/internal/tokens"
 )
 
 // fromGrams builds the index's tokens the way Tokens did before it was
 // rewritten: through Grams, a string per gram and a token per allocation.
 func fromGrams(t *textnorm.Text) analysis.TokenStream {
-	gs := grams.Grams(t)
+	gs := tokens.Grams(t)
 	units := t.Units()
 	out := make(analysis.TokenStream, len(gs))
 	for k, g := range gs {

@@ -1,10 +1,3 @@
-// Package grams is the Bleve tokenizer and analyzer that index every Chinese
-// character with the one after it (a bigram; the last character of a run
-// stands alone) and every run of Latin letters or digits as one lower-cased
-// term, at unit positions. Any Chinese string of two or more characters is a
-// phrase of consecutive bigrams and a single character is a prefix of a term,
-// so matching on this field finds every occurrence of a string, whatever the
-// dictionary: it is what makes recall independent of segmentation.
 package grams
 
 import (
@@ -32,45 +25,9 @@ func (tz Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 	return Tokens(textnorm.New(string(input)), tz.Offsets)
 }
 
-// Token is one gram of a normalized text, before it becomes a Bleve token.
-type Token struct {
-	Term     string
-	Unit     int  // unit position, from 0
-	Single   bool // a lone Chinese character ending its run
-	From, To int  // rune range in the normalized text
-}
-
-// Grams returns the grams of normalized text t in order.
-func Grams(t *textnorm.Text) []Token {
-	units := t.Units()
-	rs := t.Runes
-	out := make([]Token, 0, len(rs))
-	for i := 0; i < len(rs); {
-		switch textnorm.Class(rs[i]) {
-		case textnorm.Han:
-			if i+1 < len(rs) && textnorm.Class(rs[i+1]) == textnorm.Han {
-				out = append(out, Token{Term: string(rs[i : i+2]), Unit: int(units[i]), From: i, To: i + 2})
-			} else {
-				out = append(out, Token{Term: string(rs[i : i+1]), Unit: int(units[i]), Single: true, From: i, To: i + 1})
-			}
-			i++
-		case textnorm.Alnum:
-			j := i
-			for j < len(rs) && textnorm.Class(rs[j]) == textnorm.Alnum {
-				j++
-			}
-			out = append(out, Token{Term: string(rs[i:j]), Unit: int(units[i]), From: i, To: j})
-			i = j
-		default:
-			i++
-		}
-	}
-	return out
-}
-
 // Tokens returns the Bleve tokens of normalized text t, with byte offsets
-// into the original text if offsets is true: the grams of Grams, built
-// without its intermediate strings. The terms share one buffer and the
+// into the original text if offsets is true: the grams of tokens.Grams,
+// built without its intermediate strings. The terms share one buffer and the
 // tokens one array, so a text costs four allocations, not two per gram (the
 // index analyzes every title and body this way; this was a tenth of all
 // allocation while indexing).

@@ -7,6 +7,7 @@ import (
 
 	"github.com/xinwen/xinwen/index/analysis/grams"
 	"github.com/xinwen/xinwen/internal/textnorm"
+	"github.com/xinwen/xinwen/internal/tokens"
 )
 
 type tok struct {
@@ -63,7 +64,7 @@ func TestIndexTokensHavePositionsOnly(t *testing.T) {
 }
 
 // TestTokensAgreeWithGrams checks that the index's tokens are exactly the
-// grams of Grams (which queries use), at the units of textnorm, over
+// grams of tokens.Grams (which queries use), at the units of textnorm, over
 // random mixtures of Chinese, traditional characters, Latin, digits,
 // punctuation and spaces.
 func TestTokensAgreeWithGrams(t *testing.T) {
@@ -76,7 +77,7 @@ func TestTokensAgreeWithGrams(t *testing.T) {
 		}
 		text := textnorm.New(b.String())
 		units := text.Units()
-		gs := grams.Grams(text)
+		gs := tokens.Grams(text)
 		toks := grams.Tokens(text, true)
 		if len(toks) != len(gs) {
 			t.Fatalf("%q: %d tokens, %d grams", b.String(), len(toks), len(gs))

@@ -12,7 +12,7 @@ import (
 	"github.com/xinwen/xinwen/internal/textnorm"
 )
 
-// reference is Tokens as it was before its tokens and terms shared
+// reference is the tokenizer as it was before its tokens and terms shared
 // allocations: a token and a term allocated per word, sorted by reflection.
 // It is the oracle of TestTokensAgreeWithReference and the baseline of
 // BenchmarkTokenize.
@@ -78,6 +78,7 @@ func reference(t *textnorm.Text) analysis.TokenStream {
 //
 //	go test ./index/analysis/words -run '^$' -bench Tokenize -benchmem -count 5
 func BenchmarkTokenize(b *testing.B) {
+	useSegmenter(b)
 	texts := testcorpus.CCTVTexts(b, 1000)
 	n := 0
 	for _, t := range texts {
@@ -85,14 +86,17 @@ func BenchmarkTokenize(b *testing.B) {
 	}
 	for _, impl := range []struct {
 		name string
-		fn   func(*textnorm.Text) analysis.TokenStream
-	}{{"reference", reference}, {"tokens", words.Tokens}} {
+		fn   func(string) analysis.TokenStream
+	}{
+		{"reference", func(s string) analysis.TokenStream { return reference(textnorm.New(s)) }},
+		{"tokens", func(s string) analysis.TokenStream { return words.Tokenizer{}.Tokenize([]byte(s)) }},
+	} {
 		b.Run(impl.name, func(b *testing.B) {
 			b.SetBytes(int64(n))
 			c0 := testcorpus.CPUTime()
 			for range b.N {
 				for _, t := range texts {
-					impl.fn(textnorm.New(string(t)))
+					impl.fn(string(t))
 				}
 			}
 			b.ReportMetric(float64(testcorpus.CPUTime()-c0)/1e6/float64(b.N), "cpu-ms/op")
@@ -100,12 +104,12 @@ func BenchmarkTokenize(b *testing.B) {
 	}
 }
 
-// TestTokensAgreeWithReference compares Tokens with reference on the first
-// 300 CCTV stories.
+// TestTokensAgreeWithReference compares the tokenizer with reference on the
+// first 300 CCTV stories.
 func TestTokensAgreeWithReference(t *testing.T) {
+	useSegmenter(t)
 	for _, text := range testcorpus.CCTVTexts(t, 300) {
-		nt := textnorm.New(string(text))
-		got, want := words.Tokens(nt), reference(nt)
+		got, want := words.Tokenizer{}.Tokenize(text), reference(textnorm.New(string(text)))
 		if len(got) != len(want) {
 			t.Fatalf("%.60q…: %d tokens, reference %d", text, len(got), len(want))
 		}

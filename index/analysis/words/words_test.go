@@ -5,11 +5,14 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
+	xa "github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/index/analysis/words"
 	"github.com/xinwen/xinwen/internal/testseg"
 )
 
-func TestMain(m *testing.M) { testseg.Main(m, nil) }
+// useSegmenter installs the test segmenter for the tokenizer, as
+// index.Open installs an index's.
+func useSegmenter(tb testing.TB) { xa.Use(testseg.Current(tb)) }
 
 type tok struct {
 	term       string
@@ -18,6 +21,7 @@ type tok struct {
 }
 
 func TestTokenize(t *testing.T) {
+	useSegmenter(t)
 	for _, tc := range []struct {
 		name, in string
 		want     []tok
@@ -67,6 +71,7 @@ func TestTokenize(t *testing.T) {
 // TestNeverEmptyOnBadBytes: invalid UTF-8 anywhere makes cppjieba return no
 // tokens for the whole string; cleaning first must keep every word.
 func TestNeverEmptyOnBadBytes(t *testing.T) {
+	useSegmenter(t)
 	in := "甘肃省天水市清水县\xc3\x28脱贫攻坚取得决定性胜利"
 	ts := words.Tokenizer{}.Tokenize([]byte(in))
 	if len(ts) < 4 {
@@ -78,6 +83,7 @@ func TestNeverEmptyOnBadBytes(t *testing.T) {
 // runs Bleve's own phrase queries on it: positions from character offsets keep
 // phrases working across search mode's overlapping words.
 func TestPhraseOverOverlappingWords(t *testing.T) {
+	useSegmenter(t)
 	m := bleve.NewIndexMapping()
 	f := bleve.NewTextFieldMapping()
 	f.Analyzer = words.Name
@@ -112,6 +118,7 @@ func TestPhraseOverOverlappingWords(t *testing.T) {
 // TestTermsDoNotOverlap: the terms share one buffer; appending to one (as a
 // token filter may) must not change the next.
 func TestTermsDoNotOverlap(t *testing.T) {
+	useSegmenter(t)
 	ts := words.Tokenizer{}.Tokenize([]byte("长江大桥通车5G"))
 	before := []string{}
 	for _, x := range ts {

@@ -1,4 +1,4 @@
-package index
+package suggest
 
 import (
 	"cmp"
@@ -8,23 +8,23 @@ import (
 	"sync"
 	"time"
 
-	"github.com/xinwen/xinwen/index/analysis"
-	"github.com/xinwen/xinwen/index/analysis/words"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/segment"
 	"github.com/xinwen/xinwen/internal/textnorm"
+	"github.com/xinwen/xinwen/internal/tokens"
 )
 
-// SuggestArticles is how many of the newest articles an ArticleSource reads
+// Articles is how many of the newest articles an ArticleSource reads
 // unless told otherwise: enough for the words and titles people look for
 // now, few enough that the first build takes seconds whatever the size of
 // the store.
-const SuggestArticles = 20_000
+const Articles = 20_000
 
 // ArticleFeed is an article store as an ArticleSource reads it: its change
 // feed, newest last, and the articles themselves. internal/store's Store is
 // one.
 type ArticleFeed interface {
-	Texts
+	news.Texts
 	// Seq returns the sequence number of the latest change; every change
 	// of an article gives it a greater one.
 	Seq() uint64
@@ -38,8 +38,8 @@ type ArticleFeed interface {
 // ArticleSource is a SuggestSource over the newest articles of an article
 // store, for a backend whose engine cannot list its words (a search
 // cluster): the last n articles stored or changed, their titles and bodies
-// cut into words by the words analyzer as the embedded index cuts them and
-// counted the same way. Its titles are those articles', newest published
+// cut into words (tokens.Words) as the embedded index cuts them and counted
+// the same way. Its titles are those articles', newest published
 // first (undated last), so at most n of them.
 //
 // It keeps the words of the articles it has read, so a rebuild reads and
@@ -52,6 +52,7 @@ type ArticleFeed interface {
 type ArticleSource struct {
 	feed ArticleFeed
 	n    int
+	seg  *segment.Current
 
 	mu    sync.Mutex
 	dict  string                    // the segmenter version the words were cut with
@@ -74,25 +75,26 @@ type sourceArticle struct {
 	bodyWords  []uint32
 }
 
-// NewArticleSource returns a SuggestSource over the newest n articles of
-// feed (SuggestArticles if n is 0 or less). It reads nothing until asked.
-func NewArticleSource(feed ArticleFeed, n int) *ArticleSource {
+// NewArticleSource returns a Source over the newest n articles of feed
+// (Articles if n is 0 or less), cut by the segmenter seg holds. It reads
+// nothing until asked.
+func NewArticleSource(feed ArticleFeed, n int, seg *segment.Current) *ArticleSource {
 	if n <= 0 {
-		n = SuggestArticles
+		n = Articles
 	}
-	return &ArticleSource{feed: feed, n: n, cache: map[string]*sourceArticle{}, vocab: map[string]uint32{}}
+	return &ArticleSource{feed: feed, n: n, seg: seg, cache: map[string]*sourceArticle{}, vocab: map[string]uint32{}}
 }
 
 // SuggestVersion returns the feed's sequence number: it changes with every
 // article stored, changed or deleted.
-func (s *ArticleSource) SuggestVersion() SuggestVersion {
-	return SuggestVersion{Changes: s.feed.Seq()}
+func (s *ArticleSource) SuggestVersion() Version {
+	return Version{Changes: s.feed.Seq()}
 }
 
 // SuggestWords reads the newest articles if the feed has changed, and
 // calls title and body with their words and how many of their titles and
 // bodies contain each. Errors of the feed, and ctx's, are returned as they
-// are; without a segmenter it returns analysis.ErrNoSegmenter.
+// are; without a segmenter it returns errNoSegmenter.
 func (s *ArticleSource) SuggestWords(ctx context.Context, title, body func(word string, docs int)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -157,9 +159,9 @@ const getBatch = 256
 // those it has not cut at their current sequence number. s.mu must be
 // held. What it cut before ctx ended is kept for the next try.
 func (s *ArticleSource) refresh(ctx context.Context) error {
-	seg := analysis.Segmenter()
+	seg := s.seg.Load()
 	if seg == nil {
-		return analysis.ErrNoSegmenter
+		return errNoSegmenter
 	}
 	if v := seg.Version(); v != s.dict {
 		// Words of another dictionary: cut everything again.
@@ -198,7 +200,7 @@ func (s *ArticleSource) refresh(ctx context.Context) error {
 		}
 		for _, id := range batch {
 			if a, ok := arts[id]; ok { // gone since: left out
-				s.cache[id] = s.cut(&a, seqOf[id])
+				s.cache[id] = s.cut(seg, &a, seqOf[id])
 			}
 		}
 	}
@@ -222,6 +224,8 @@ type change struct {
 	seq uint64
 	id  string
 }
+
+var errNoSegmenter = errors.New("suggestions from articles: no segmenter")
 
 // errSeen stops a walk of the change feed at the end of its range.
 var errSeen = errors.New("range read")
@@ -261,19 +265,19 @@ func (s *ArticleSource) newest(ctx context.Context, top uint64) ([]change, error
 }
 
 // cut returns what s keeps of a, changed at seq: its title and the numbers
-// of the distinct words of its title and body.
-func (s *ArticleSource) cut(a *news.Article, seq uint64) *sourceArticle {
+// of the distinct words of its title and body, as seg cuts them.
+func (s *ArticleSource) cut(seg *segment.Segmenter, a *news.Article, seq uint64) *sourceArticle {
 	return &sourceArticle{
 		id: a.ID, seq: seq, title: a.Title, pub: a.PublishedAt,
-		titleWords: s.wordNumbers(a.Title),
-		bodyWords:  s.wordNumbers(a.Body),
+		titleWords: s.wordNumbers(seg, a.Title),
+		bodyWords:  s.wordNumbers(seg, a.Body),
 	}
 }
 
 // wordNumbers returns the numbers of the distinct words of text, numbering
 // the new ones.
-func (s *ArticleSource) wordNumbers(text string) []uint32 {
-	toks := words.Tokens(textnorm.New(text))
+func (s *ArticleSource) wordNumbers(seg *segment.Segmenter, text string) []uint32 {
+	toks := tokens.Words(seg, textnorm.New(text))
 	out := make([]uint32, 0, len(toks))
 	for _, t := range toks {
 		w, ok := s.vocab[string(t.Term)]

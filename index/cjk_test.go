@@ -9,6 +9,7 @@ import (
 	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/backendtest"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/testseg"
 )
 
 // The golden cases under testdata/golden (docs.jsonl and searches.json per
@@ -18,7 +19,7 @@ import (
 // TestCJKBaseline checks that an index built with the cjk baseline analysis
 // answers through the same search code.
 func TestCJKBaseline(t *testing.T) {
-	ix, err := index.Open(filepath.Join(t.TempDir(), "cjk"), index.Options{Analysis: index.AnalysisCJK})
+	ix, err := index.Open(filepath.Join(t.TempDir(), "cjk"), index.Options{Segmenter: testseg.Current(t), Analysis: index.AnalysisCJK})
 	if err != nil {
 		t.Fatal(err)
 	}

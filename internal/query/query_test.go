@@ -1,13 +1,19 @@
-package index_test
+package query_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
-	"github.com/xinwen/xinwen/index"
+	"github.com/xinwen/xinwen/internal/news"
+
+	"github.com/xinwen/xinwen/internal/query"
+	"github.com/xinwen/xinwen/internal/testseg"
 )
 
-func TestParseQuery(t *testing.T) {
+func TestParse(t *testing.T) {
+	seg := testseg.Segmenter(t)
 	for _, tc := range []struct {
 		in     string
 		groups [][]string // literals per clause, clauses of a group joined by |
@@ -31,7 +37,7 @@ func TestParseQuery(t *testing.T) {
 		{`"unclosed`, [][]string{{"unclosed"}}, nil},
 		{"，。", nil, nil},
 	} {
-		q, err := index.ParseQuery(tc.in)
+		q, err := query.Parse(tc.in, seg)
 		if err != nil {
 			t.Fatalf("%q: %v", tc.in, err)
 		}
@@ -56,19 +62,41 @@ func TestParseQuery(t *testing.T) {
 	}
 }
 
-func TestParseQueryLimits(t *testing.T) {
+func TestParseLimits(t *testing.T) {
+	seg := testseg.Segmenter(t)
 	long := ""
-	for range index.MaxQueryRunes + 1 {
+	for range query.MaxRunes + 1 {
 		long += "字"
 	}
-	if _, err := index.ParseQuery(long); err == nil {
+	if _, err := query.Parse(long, seg); err == nil {
 		t.Error("over-long query accepted")
 	}
 	many := ""
-	for range index.MaxClauses + 1 {
+	for range query.MaxClauses + 1 {
 		many += "词 "
 	}
-	if _, err := index.ParseQuery(many); err == nil {
+	if _, err := query.Parse(many, seg); err == nil {
 		t.Error("query with too many clauses accepted")
 	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{`王毅 "新质 生产力" -会见 OR 丁薛祥`, `"unclosed`, `-`, `OR OR OR`, `“全角”`, strings.Repeat("词 OR ", 40), "\xff\x00"} {
+		f.Add(s)
+	}
+	seg := testseg.Segmenter(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := query.Parse(s, seg)
+		if err != nil {
+			if news.ErrorCode(err) != news.EINVALID {
+				t.Fatalf("%q: %v, want an EINVALID error", s, err)
+			}
+			return
+		}
+		for _, lit := range q.Literals() {
+			if lit == "" || !utf8.ValidString(lit) {
+				t.Fatalf("%q: bad literal %q", s, lit)
+			}
+		}
+	})
 }

@@ -1,4 +1,4 @@
-package index
+package highlight
 
 import (
 	"context"
@@ -15,17 +15,19 @@ import (
 // SnippetRunes is about how many characters of body a snippet shows.
 const SnippetRunes = 120
 
-// snippets sets the highlighted title and snippet of each hit, reading bodies
-// through Texts. Titles are escaped HTML either way.
-func (ix *Index) snippets(ctx context.Context, q *Query, hits []news.Hit) error {
-	lits := q.Literals()
+// Hits sets the highlighted title and the snippet of each hit for the
+// literals lits (a query's, see query.Query.Literals), reading the bodies
+// through texts; a hit whose body texts does not have (or a nil texts) gets
+// an empty snippet. Titles are escaped HTML either way. Errors of texts are
+// returned as they are.
+func Hits(ctx context.Context, texts news.Texts, lits []string, hits []news.Hit) error {
 	bodies := map[string]string{}
-	if ix.opts.Texts != nil && len(hits) > 0 {
+	if texts != nil && len(hits) > 0 {
 		ids := make([]string, len(hits))
 		for i, h := range hits {
 			ids[i] = h.ID
 		}
-		arts, err := ix.opts.Texts.GetMany(ctx, ids)
+		arts, err := texts.GetMany(ctx, ids)
 		if err != nil {
 			return err
 		}

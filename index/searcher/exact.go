@@ -1,4 +1,4 @@
-package index
+package searcher
 
 import (
 	"cmp"
@@ -11,50 +11,75 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 )
 
-// exactQuery matches a Chinese literal of three characters or more (one run
-// of Han characters, 国务院) in the title or the body: what the disjunction of
-// its two gram phrases matches, found at less cost when no term vectors are
-// asked for.
+// ExactField is a text field indexed twice: Words, the field of its jieba
+// words, and Grams, the phrase of a literal's grams in its bigram field.
+type ExactField struct {
+	Words string
+	Grams *GramPhrase
+}
+
+// Exact matches a Chinese literal of three characters or more (one run of
+// Han characters, 国务院) in any of its fields: what the disjunction of its
+// gram phrases matches, found at less cost when no term vectors are asked
+// for.
 //
 // A jieba word is a substring of the text it was cut from, so an article
-// whose word field holds the literal as a word contains it: no positions to
+// whose words field holds the literal as a word contains it: no positions to
 // check. Only the articles that have every gram of the literal but not the
 // word (jieba cut the text another way) need the gram positions, and so the
 // readers of common grams (会议, 国务) are no longer walked to every candidate
-// and their positions decoded. Where term vectors are asked for (the
-// proximity factor reads the literals' positions), it is the disjunction of
-// the two gram phrases.
-type exactQuery struct {
-	word        string // the literal, normalized: the term a word field holds
-	title, body *gramPhraseQuery
+// and their positions decoded. Where term vectors are asked for (Proximity
+// reads the literals' positions), and for a literal no article holds as a
+// word, it is the disjunction of the gram phrases.
+type Exact struct {
+	word   string
+	fields []ExactField
+}
+
+// NewExact returns the query of the literal word (normalized: the term a
+// words field holds) in any of fields.
+func NewExact(word string, fields ...ExactField) *Exact {
+	return &Exact{word: word, fields: fields}
+}
+
+// phrases is the disjunction of the fields' gram phrases.
+func (q *Exact) phrases() query.Query {
+	qs := make([]query.Query, len(q.fields))
+	for i, f := range q.fields {
+		qs[i] = f.Grams
+	}
+	return query.NewDisjunctionQuery(qs)
 }
 
 // Searcher implements query.Query.
-func (q *exactQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+func (q *Exact) Searcher(ctx context.Context, r bindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
 	if opts.IncludeTermVectors {
-		return query.NewDisjunctionQuery([]query.Query{q.title, q.body}).Searcher(ctx, r, m, opts)
+		return q.phrases().Searcher(ctx, r, m, opts)
 	}
 	s := &exactSearcher{explain: opts.Explain, word: q.word}
-	open := func(term, field string) (bindex.TermFieldReader, error) {
-		return r.TermFieldReader(ctx, []byte(term), field, false, false, true)
-	}
-	for i, f := range [2]string{fTitle, fBody} {
-		tfr, err := r.TermFieldReader(ctx, []byte(q.word), f, false, false, false)
+	var held uint64
+	for _, f := range q.fields {
+		tfr, err := r.TermFieldReader(ctx, []byte(q.word), f.Words, false, false, false)
 		if err != nil {
 			s.Close()
 			return nil, err
 		}
-		s.words[i] = docStream{tfr: tfr, doc: &bindex.TermFieldDoc{}}
+		s.words = append(s.words, docStream{tfr: tfr, doc: &bindex.TermFieldDoc{}})
+		held += tfr.Count()
 	}
-	if s.words[0].tfr.Count()+s.words[1].tfr.Count() == 0 {
+	if held == 0 {
 		// Not a word of any article (新质生产力 is not in jieba's
 		// dictionary): the positions decide every candidate.
 		s.Close()
-		return query.NewDisjunctionQuery([]query.Query{q.title, q.body}).Searcher(ctx, r, m, opts)
+		return q.phrases().Searcher(ctx, r, m, opts)
 	}
-	for i, gp := range [2]*gramPhraseQuery{q.title, q.body} {
+	open := func(term, field string) (bindex.TermFieldReader, error) {
+		return r.TermFieldReader(ctx, []byte(term), field, false, false, true)
+	}
+	for _, f := range q.fields {
+		gp := f.Grams
 		g := &gramMatch{field: gp.field, open: open}
-		s.grams[i] = g
+		s.grams = append(s.grams, g)
 		docs := make([]docStream, len(gp.terms))
 		for k, t := range gp.terms {
 			ids, err := r.TermFieldReader(ctx, []byte(t), gp.field, false, false, false)
@@ -81,67 +106,20 @@ func (q *exactQuery) Searcher(ctx context.Context, r bindex.IndexReader, m mappi
 	return s, nil
 }
 
-// docStream walks the articles of one term, without frequencies or
-// positions: zap then jumps through the term's bitmap instead of decoding
-// every posting on the way.
-type docStream struct {
-	tfr  bindex.TermFieldReader
-	doc  *bindex.TermFieldDoc
-	at   bool // doc is where the stream stands
-	done bool // past the last article
-}
-
-// seek moves the stream to the first article at or after id (the first of
-// all if id is nil). It never moves backwards: Bleve's readers restart from
-// the beginning when asked to.
-func (d *docStream) seek(id bindex.IndexInternalID) error {
-	if d.done || d.at && (id == nil || d.doc.ID.Compare(id) >= 0) {
-		return nil
-	}
-	if id == nil {
-		return d.step()
-	}
-	return d.land(d.tfr.Advance(id, d.doc))
-}
-
-// step moves the stream to the next article.
-func (d *docStream) step() error {
-	if d.done {
-		return nil
-	}
-	return d.land(d.tfr.Next(d.doc))
-}
-
-// land records where a move of the reader ended.
-func (d *docStream) land(n *bindex.TermFieldDoc, err error) error {
-	if err != nil {
-		return err
-	}
-	if n == nil {
-		d.at, d.done = false, true
-		return nil
-	}
-	d.doc, d.at = n, true
-	return nil
-}
-
-// on reports whether the stream stands on id.
-func (d *docStream) on(id bindex.IndexInternalID) bool {
-	return d.at && d.doc.ID.Equals(id)
-}
-
 // gramMatch finds a literal's grams in one bigram field: the articles that
 // have them all (docs, rarest first), then whether they stand at their
 // offsets (pos, in the same order; their readers are opened when first
 // needed: most articles hold the literal as a word).
 type gramMatch struct {
-	field  string
-	open   func(term, field string) (bindex.TermFieldReader, error) // a reader with positions
-	docs   []docStream
-	pos    []gramReader
-	at     bool // docs[0] stands on an article that has every gram
-	done   bool
-	starts []uint64 // scratch
+	field    string
+	open     func(term, field string) (bindex.TermFieldReader, error) // a reader with positions
+	docs     []docStream
+	pos      []gramReader
+	at       bool // docs[0] stands on an article that has every gram
+	done     bool
+	starts   []uint64   // scratch
+	scratchP [][]uint64 // scratch for starts
+	scratchR []uint64   // scratch for starts
 }
 
 // seek moves to the first article at or after id that has every gram.
@@ -210,18 +188,18 @@ func (g *gramMatch) literalAt(id bindex.IndexInternalID) (bool, error) {
 		}
 		p.loadPositions()
 	}
-	g.starts = matchStarts(g.starts[:0], g.pos)
+	g.starts = readerStarts(g.starts[:0], g.pos, &g.scratchP, &g.scratchR)
 	return len(g.starts) > 0, nil
 }
 
-// exactSearcher is the searcher of exactQuery without term vectors. Every
+// exactSearcher is the searcher of Exact without term vectors. Every
 // stream moves forward only; a candidate is the smallest article any of them
 // stands on.
 type exactSearcher struct {
 	word    string
 	explain bool
-	words   [2]docStream // the literal as a word, in title and body
-	grams   [2]*gramMatch
+	words   []docStream // the literal as a word, in each field
+	grams   []*gramMatch
 	started bool
 	matched bool                   // cur is the last match returned
 	cur     bindex.IndexInternalID // the candidate
@@ -277,8 +255,10 @@ func (s *exactSearcher) find(ctx *search.SearchContext, id bindex.IndexInternalI
 			return nil, nil
 		}
 		s.cur = append(s.cur[:0], c...)
-		if s.words[0].on(s.cur) || s.words[1].on(s.cur) {
-			return s.found(ctx), nil
+		for i := range s.words {
+			if s.words[i].on(s.cur) {
+				return s.found(ctx), nil
+			}
 		}
 		for _, g := range s.grams {
 			if h := g.head(); h != nil && h.Equals(s.cur) {
@@ -314,30 +294,19 @@ func (s *exactSearcher) match(ctx *search.SearchContext) *search.DocumentMatch {
 
 // Close implements search.Searcher.
 func (s *exactSearcher) Close() error {
-	var first error
-	closeTFR := func(r bindex.TermFieldReader) {
-		if r == nil {
-			return
-		}
-		if err := r.Close(); err != nil && first == nil {
-			first = err
-		}
-	}
+	var err error
 	for _, w := range s.words {
-		closeTFR(w.tfr)
+		err = closeAll(err, w.tfr)
 	}
 	for _, g := range s.grams {
-		if g == nil {
-			continue
-		}
 		for _, d := range g.docs {
-			closeTFR(d.tfr)
+			err = closeAll(err, d.tfr)
 		}
 		for _, p := range g.pos {
-			closeTFR(p.tfr)
+			err = closeAll(err, p.tfr)
 		}
 	}
-	return first
+	return err
 }
 
 // Weight implements search.Searcher: the literal does not score.

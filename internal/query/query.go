@@ -1,19 +1,19 @@
-package index
+package query
 
 import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/xinwen/xinwen/index/analysis"
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/segment"
 	"github.com/xinwen/xinwen/internal/textnorm"
 )
 
 // Limits of the query language.
 const (
-	MaxQueryRunes = 256 // longer queries are rejected
-	MaxClauses    = 32  // words, phrases and exclusions together
+	MaxRunes   = 256 // longer queries are rejected
+	MaxClauses = 32  // words, phrases and exclusions together
 )
 
 // Query is a parsed query: every group must match (AND), a group matches when
@@ -27,34 +27,20 @@ const (
 type Query struct {
 	Groups [][]Clause
 	Not    []Clause
-	relax  bool // match a share of the literals, not all (see relaxedQuery)
-	// noProximity leaves the proximity factor out (phase 1 of runRanked).
-	noProximity bool
 }
 
 // Clause is a word or phrase of a query.
 type Clause struct {
 	Text   string   // as typed, without quotes or minus
 	Phrase bool     // quoted
-	Lits   []string // normalized strings that must all occur (see Plan)
-}
-
-// relaxable reports whether q could be relaxed: it requires two literals
-// or more.
-func (q *Query) relaxable() bool {
-	n := 0
-	for _, g := range q.Groups {
-		for _, c := range g {
-			n += len(c.Lits)
-		}
-	}
-	return n >= 2
+	Lits   []string // normalized strings that must all occur (see literals)
 }
 
 // IsEmpty reports whether q matches everything.
 func (q *Query) IsEmpty() bool { return len(q.Groups) == 0 && len(q.Not) == 0 }
 
-// Literals returns every positive literal of q, for highlighting.
+// Literals returns every positive literal of q, in order, for highlighting
+// and proximity.
 func (q *Query) Literals() []string {
 	var out []string
 	for _, g := range q.Groups {
@@ -67,12 +53,14 @@ func (q *Query) Literals() []string {
 
 var quotePairs = map[rune]rune{'"': '"', '“': '”', '「': '」', '『': '』', '＂': '＂'}
 
-// ParseQuery parses s. It returns an EINVALID *news.Error for a query that is
-// too long or has too many clauses; an unclosed quote runs to the end.
-func ParseQuery(s string) (*Query, error) {
+// Parse parses s, cutting unquoted words with seg (nil keeps each run of
+// Chinese characters whole). It returns an EINVALID *news.Error for a query
+// that is too long or has too many clauses; an unclosed quote runs to the
+// end.
+func Parse(s string, seg *segment.Segmenter) (*Query, error) {
 	s = textnorm.Clean(s)
-	if n := utf8.RuneCountInString(s); n > MaxQueryRunes {
-		return nil, news.Errorf(news.EINVALID, "query is %d characters long; the limit is %d", n, MaxQueryRunes)
+	if n := utf8.RuneCountInString(s); n > MaxRunes {
+		return nil, news.Errorf(news.EINVALID, "query is %d characters long; the limit is %d", n, MaxRunes)
 	}
 	type tok struct {
 		text           string
@@ -129,6 +117,7 @@ func ParseQuery(s string) (*Query, error) {
 			return nil, news.Errorf(news.EINVALID, "query has more than %d words and phrases", MaxClauses)
 		}
 		c := Clause{Text: t.text, Phrase: t.phrase}
+		c.Lits = literals(c, seg)
 		switch {
 		case t.negate:
 			q.Not = append(q.Not, c)
@@ -139,31 +128,17 @@ func ParseQuery(s string) (*Query, error) {
 		}
 		pendingOr = false
 	}
-	q.plan()
 	return q, nil
-}
-
-// plan fills each clause's literals.
-func (q *Query) plan() {
-	for gi := range q.Groups {
-		for ci := range q.Groups[gi] {
-			q.Groups[gi][ci].Lits = literals(q.Groups[gi][ci])
-		}
-	}
-	for i := range q.Not {
-		q.Not[i].Lits = literals(q.Not[i])
-	}
 }
 
 // literals returns the strings a clause requires. A phrase is one literal.
 // A word is cut by jieba (see glue), and each of its pieces must occur.
-func literals(c Clause) []string {
+func literals(c Clause, seg *segment.Segmenter) []string {
 	norm := textnorm.String(c.Text)
 	if c.Phrase {
 		return []string{norm}
 	}
 	var out []string
-	seg := analysis.Segmenter()
 	for _, piece := range strings.Split(norm, " ") {
 		rs := []rune(piece)
 		for i := 0; i < len(rs); {

@@ -1,4 +1,4 @@
-package index
+package searcher
 
 import (
 	"cmp"
@@ -11,7 +11,7 @@ import (
 	bindex "github.com/blevesearch/bleve_index_api"
 )
 
-// gramPhraseQuery matches a run of grams at fixed unit offsets in one bigram
+// GramPhrase matches a run of grams at fixed unit offsets in one bigram
 // field: the exact string of a literal of two bigrams or more (常务会议 is
 // 常务, 务会 and 会议 at 0, 1 and 2). It finds what Bleve's phrase query
 // finds, at less cost, because the bigram fields only match (they score 0:
@@ -23,19 +23,46 @@ import (
 //   - a candidate's positions are compared where the readers decoded them,
 //     with no DocumentMatch per term and no location lists built for it;
 //     a match carries its locations only when a parent asks for term vectors
-//     (the proximity factor does).
+//     (Proximity does).
 //
 // At 1M articles, 国务院 常务会议 (a common literal and a rare one) spent most
 // of its time in the common literal's phrase searcher.
-type gramPhraseQuery struct {
+type GramPhrase struct {
 	field string
 	terms []string
 	rel   []uint64 // each term's offset in units from the first
+	only  *DocSet
 }
 
+// NewGramPhrase returns the phrase of terms in field, term i at rel[i]
+// units from the first (rel[0] is 0); gaps between offsets are units
+// without a gram (separators). terms and rel must have the same length, at
+// least one.
+func NewGramPhrase(field string, terms []string, rel []uint64) *GramPhrase {
+	return &GramPhrase{field: field, terms: terms, rel: rel}
+}
+
+// Only returns the phrase restricted to the articles of set: its searcher
+// skips every other article, for an Only query above it.
+func (q *GramPhrase) Only(set *DocSet) *GramPhrase {
+	c := *q
+	c.only = set
+	return &c
+}
+
+// Field returns the field q reads.
+func (q *GramPhrase) Field() string { return q.field }
+
 // Searcher implements query.Query.
-func (q *gramPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
-	s := &gramPhraseSearcher{field: q.field, vectors: opts.IncludeTermVectors, explain: opts.Explain, only: onlyFrom(ctx)}
+func (q *GramPhrase) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	s := &gramPhraseSearcher{field: q.field, vectors: opts.IncludeTermVectors, explain: opts.Explain}
+	if q.only != nil {
+		nums, err := q.only.in(r)
+		if err != nil {
+			return nil, err
+		}
+		s.only = nums
+	}
 	for i, t := range q.terms {
 		tfr, err := r.TermFieldReader(ctx, []byte(t), q.field, false, false, true)
 		if err != nil {
@@ -49,14 +76,7 @@ func (q *gramPhraseQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ 
 	return s, nil
 }
 
-type gramReader struct {
-	docStream // a reader with positions
-	term      string
-	rel       uint64
-	pos       []uint64 // positions in doc, sorted (scratch)
-}
-
-// gramPhraseSearcher is the searcher of gramPhraseQuery.
+// gramPhraseSearcher is the searcher of GramPhrase.
 type gramPhraseSearcher struct {
 	field   string
 	vectors bool
@@ -66,8 +86,10 @@ type gramPhraseSearcher struct {
 	done    bool
 	id      bindex.IndexInternalID // the candidate being checked
 	starts  []uint64               // matched start positions of the first term (scratch)
-	only    *docSet                // if set, the only articles to consider (see onlyQuery)
+	only    docNums                // if set, the only articles to consider
 	next    bindex.IndexInternalID // scratch
+	pos     [][]uint64             // scratch for starts
+	rel     []uint64               // scratch for starts
 }
 
 // move puts reader i on the first document at or after id (the next one if id
@@ -181,46 +203,13 @@ func (s *gramPhraseSearcher) find(ctx *search.SearchContext) (*search.DocumentMa
 }
 
 // matchPositions reports whether every term stands at its offset from some
-// position of the first, keeping those starts (in the first term's frame).
+// position of the first, keeping those starts.
 func (s *gramPhraseSearcher) matchPositions() bool {
 	for i := range s.readers {
 		s.readers[i].loadPositions()
 	}
-	s.starts = matchStarts(s.starts[:0], s.readers)
+	s.starts = readerStarts(s.starts[:0], s.readers, &s.pos, &s.rel)
 	return len(s.starts) > 0
-}
-
-// loadPositions reads the positions of the document the reader stands on
-// into pos, sorted.
-func (g *gramReader) loadPositions() {
-	g.pos = g.pos[:0]
-	for _, v := range g.doc.Vectors {
-		g.pos = append(g.pos, v.Pos)
-	}
-	if !slices.IsSorted(g.pos) {
-		slices.Sort(g.pos)
-	}
-}
-
-// matchStarts appends to dst the start positions (in units, in the frame of
-// the first reader's term) where every reader's gram stands at its offset,
-// given their sorted positions.
-func matchStarts(dst []uint64, rs []gramReader) []uint64 {
-	first := &rs[0]
-next:
-	for _, p := range first.pos {
-		if p < first.rel {
-			continue
-		}
-		base := p - first.rel // the phrase's first unit
-		for i := 1; i < len(rs); i++ {
-			if _, ok := slices.BinarySearch(rs[i].pos, base+rs[i].rel); !ok {
-				continue next
-			}
-		}
-		dst = append(dst, base)
-	}
-	return dst
 }
 
 // match returns the DocumentMatch of the candidate: score 0, and the
@@ -249,7 +238,7 @@ func (s *gramPhraseSearcher) match(ctx *search.SearchContext) *search.DocumentMa
 // terms lists the grams in order of their offsets.
 func (s *gramPhraseSearcher) terms() []string {
 	rs := slices.Clone(s.readers)
-	slices.SortFunc(rs, func(a, b gramReader) int { return int(a.rel) - int(b.rel) })
+	slices.SortFunc(rs, func(a, b gramReader) int { return cmp.Compare(a.rel, b.rel) })
 	out := make([]string, len(rs))
 	for i, g := range rs {
 		out[i] = g.term
@@ -259,13 +248,11 @@ func (s *gramPhraseSearcher) terms() []string {
 
 // Close implements search.Searcher.
 func (s *gramPhraseSearcher) Close() error {
-	var first error
+	var err error
 	for _, g := range s.readers {
-		if err := g.tfr.Close(); err != nil && first == nil {
-			first = err
-		}
+		err = closeAll(err, g.tfr)
 	}
-	return first
+	return err
 }
 
 // Weight implements search.Searcher: the grams do not score.
