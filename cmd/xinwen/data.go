@@ -29,7 +29,7 @@ type data struct {
 	// one, which query parsing, ranking and the index's tokenizers load.
 	seg   *segment.Current
 	store *store.Store
-	live  *live.Index
+	live  *live.Service
 	pipe  *ingest.Pipeline
 }
 

@@ -36,7 +36,7 @@ func (js *jobs) wait() { js.wg.Wait() }
 // with the given user-dictionary version, and returns the job. Only one
 // rebuild runs at a time: while one runs, it returns that job and an
 // ECONFLICT error.
-func (l *Index) StartRebuild(dictVersion string) (news.Job, error) {
+func (l *Service) StartRebuild(dictVersion string) (news.Job, error) {
 	js := &l.jobs
 	js.mu.Lock()
 	defer js.mu.Unlock()
@@ -92,7 +92,7 @@ func (l *Index) StartRebuild(dictVersion string) (news.Job, error) {
 }
 
 // Rebuild rebuilds the index and waits for it; for the command line.
-func (l *Index) Rebuild(ctx context.Context, dictVersion string, progress func(done int)) error {
+func (l *Service) Rebuild(ctx context.Context, dictVersion string, progress func(done int)) error {
 	l.jobs.mu.Lock()
 	busy := l.jobs.running != nil
 	l.jobs.mu.Unlock()
@@ -103,7 +103,7 @@ func (l *Index) Rebuild(ctx context.Context, dictVersion string, progress func(d
 }
 
 // Job returns a job by ID (ENOTFOUND if unknown or forgotten).
-func (l *Index) Job(id string) (news.Job, error) {
+func (l *Service) Job(id string) (news.Job, error) {
 	js := &l.jobs
 	js.mu.Lock()
 	defer js.mu.Unlock()
@@ -116,7 +116,7 @@ func (l *Index) Job(id string) (news.Job, error) {
 }
 
 // CancelJob cancels a running job. Cancelling a finished job is ECONFLICT.
-func (l *Index) CancelJob(id string) (news.Job, error) {
+func (l *Service) CancelJob(id string) (news.Job, error) {
 	js := &l.jobs
 	js.mu.Lock()
 	defer js.mu.Unlock()
@@ -133,7 +133,7 @@ func (l *Index) CancelJob(id string) (news.Job, error) {
 }
 
 // RunningJob returns the running job, if any.
-func (l *Index) RunningJob() (news.Job, bool) {
+func (l *Service) RunningJob() (news.Job, bool) {
 	js := &l.jobs
 	js.mu.Lock()
 	defer js.mu.Unlock()

@@ -28,7 +28,7 @@ const defaultName = "index"
 // version built the index.
 const DictVersionKey = "dict_version"
 
-// Options configure the live index.
+// Options configure the Service.
 type Options struct {
 	// Index configures the index, and every index a rebuild makes; its
 	// Segmenter is required.
@@ -41,8 +41,10 @@ type Options struct {
 	Warn func(error)
 }
 
-// Index is the live index. It is safe for concurrent use.
-type Index struct {
+// Service keeps the live index: it searches it, writes to it through its
+// ingest pipeline and replaces it by a rebuilt one. It is safe for
+// concurrent use.
+type Service struct {
 	dir   string
 	store *store.Store
 	opts  Options
@@ -58,7 +60,7 @@ type Index struct {
 
 // Open opens the live index of data directory dir (creating one if there is
 // none) and removes index directories left by interrupted rebuilds.
-func Open(dir string, st *store.Store, opts Options) (*Index, error) {
+func Open(dir string, st *store.Store, opts Options) (*Service, error) {
 	name := defaultName
 	if b, err := os.ReadFile(filepath.Join(dir, currentFile)); err == nil {
 		if n := strings.TrimSpace(string(b)); n != "" && !strings.ContainsAny(n, `/\`) {
@@ -78,14 +80,14 @@ func Open(dir string, st *store.Store, opts Options) (*Index, error) {
 	if opts.Index.Shards == 0 {
 		opts.Index.Shards = ix.Shards() // rebuilds keep the layout unless told otherwise
 	}
-	l := &Index{dir: dir, store: st, opts: opts, cur: ix, name: name}
+	l := &Service{dir: dir, store: st, opts: opts, cur: ix, name: name}
 	l.sug = l.suggester(ix)
 	l.pipe = ingest.New(st, func() news.Backend { return l.current() }, opts.Region)
 	return l, nil
 }
 
 // suggester returns the suggestions of ix.
-func (l *Index) suggester(ix *index.Index) *suggest.Suggester {
+func (l *Service) suggester(ix *index.Index) *suggest.Suggester {
 	return suggest.New(ix, suggest.Options{Segmenter: l.opts.Index.Segmenter, OnError: l.opts.Warn})
 }
 
@@ -110,18 +112,18 @@ func removeStale(dir, live string) error {
 
 // current returns the live index, for the pipeline (which never runs during
 // a swap).
-func (l *Index) current() *index.Index {
+func (l *Service) current() *index.Index {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	return l.cur
 }
 
 // Pipeline returns the ingest pipeline that writes to the live index.
-func (l *Index) Pipeline() *ingest.Pipeline { return l.pipe }
+func (l *Service) Pipeline() *ingest.Pipeline { return l.pipe }
 
 // Close closes the live index, cancelling a running rebuild first and
 // stopping the suggestions' background work before the index it reads.
-func (l *Index) Close() error {
+func (l *Service) Close() error {
 	l.jobs.cancelAll()
 	l.jobs.wait()
 	l.mu.RLock()
@@ -135,21 +137,21 @@ func (l *Index) Close() error {
 }
 
 // Search searches the live index.
-func (l *Index) Search(ctx context.Context, req news.SearchRequest) (*news.SearchResult, error) {
+func (l *Service) Search(ctx context.Context, req news.SearchRequest) (*news.SearchResult, error) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	return l.cur.Search(ctx, req)
 }
 
 // Related finds articles like a in the live index.
-func (l *Index) Related(ctx context.Context, a news.Article, n int) ([]news.Hit, error) {
+func (l *Service) Related(ctx context.Context, a news.Article, n int) ([]news.Hit, error) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	return l.cur.Related(ctx, a, n)
 }
 
 // Suggest completes a partly typed query from the live index.
-func (l *Index) Suggest(ctx context.Context, prefix string, n int) ([]string, error) {
+func (l *Service) Suggest(ctx context.Context, prefix string, n int) ([]string, error) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	return l.sug.Suggest(ctx, prefix, n)
@@ -157,7 +159,7 @@ func (l *Index) Suggest(ctx context.Context, prefix string, n int) ([]string, er
 
 // RefreshSuggestions builds the suggestion lists now rather than at the first
 // keystroke.
-func (l *Index) RefreshSuggestions(ctx context.Context) error {
+func (l *Service) RefreshSuggestions(ctx context.Context) error {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	return l.sug.Refresh(ctx)
@@ -165,7 +167,7 @@ func (l *Index) RefreshSuggestions(ctx context.Context) error {
 
 // WarmSuggestions starts building the suggestion lists in the background;
 // what fails goes to Options.Warn. Close (or a swap) stops it.
-func (l *Index) WarmSuggestions() {
+func (l *Service) WarmSuggestions() {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	l.sug.RefreshInBackground()
@@ -174,21 +176,21 @@ func (l *Index) WarmSuggestions() {
 // Generation identifies the state of the live index: which index is live
 // and the changes applied to it (index.Index.Generation). A search result
 // is stale once it changes.
-func (l *Index) Generation() string {
+func (l *Service) Generation() string {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	return l.name + "/" + strconv.FormatUint(l.cur.Generation(), 10)
 }
 
 // Optimize merges the live index into one segment (see index.Optimize).
-func (l *Index) Optimize(ctx context.Context) error {
+func (l *Service) Optimize(ctx context.Context) error {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	return l.cur.Optimize(ctx)
 }
 
 // Count returns the number of articles in the live index.
-func (l *Index) Count() (uint64, error) {
+func (l *Service) Count() (uint64, error) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	return l.cur.Count()
@@ -196,7 +198,7 @@ func (l *Index) Count() (uint64, error) {
 
 // DictVersion returns the user-dictionary version that built the live index
 // ("" if it was never recorded).
-func (l *Index) DictVersion() string {
+func (l *Service) DictVersion() string {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	v, _ := l.cur.GetInternal(DictVersionKey)
@@ -205,7 +207,7 @@ func (l *Index) DictVersion() string {
 
 // SetDictVersion records the dictionary version of the live index; for a
 // new, empty index.
-func (l *Index) SetDictVersion(v string) error {
+func (l *Service) SetDictVersion(v string) error {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	return l.cur.SetInternal(DictVersionKey, []byte(v))
@@ -213,7 +215,7 @@ func (l *Index) SetDictVersion(v string) error {
 
 // rebuild builds a new index from the store and swaps it in. progress is
 // called with the articles done so far.
-func (l *Index) rebuild(ctx context.Context, dictVersion string, progress func(done int)) error {
+func (l *Service) rebuild(ctx context.Context, dictVersion string, progress func(done int)) error {
 	name := fmt.Sprintf("index-%d", time.Now().UnixNano())
 	path := filepath.Join(l.dir, name)
 	since := l.store.Seq()

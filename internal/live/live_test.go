@@ -37,7 +37,7 @@ func records(prefix string, from, to int) []extract.Record {
 
 // open opens the live index of data directory dir, its segmenter held by
 // cur.
-func open(t *testing.T, dir string, cur *segment.Current) (*live.Index, *store.Store) {
+func open(t *testing.T, dir string, cur *segment.Current) (*live.Service, *store.Store) {
 	t.Helper()
 	st, err := store.Open(filepath.Join(dir, "articles.db"))
 	if err != nil {
