@@ -48,8 +48,11 @@ type Options struct {
 }
 
 // Cache answers searches from a Searcher, through its cache and its cap.
-// The result and hits of a cached answer are shared: callers must not
-// modify them. A Cache is safe for concurrent use.
+// A result from part of the backend (Partial) is never cached; a complete
+// one may be served for up to TTL after the backend stops answering fully
+// or is changed by another process (what Version does not see). The result
+// and hits of a cached answer are shared: callers must not modify them. A
+// Cache is safe for concurrent use.
 type Cache struct {
 	s       Searcher
 	version func() string
@@ -102,10 +105,12 @@ func (c *Cache) Search(ctx context.Context, req news.SearchRequest) (*news.Searc
 	return f.res, f.err
 }
 
-// searchAndKeep searches and caches a result under key.
+// searchAndKeep searches and caches a result under key, unless it is
+// partial: a node of a cluster that was down may be back for the next
+// request.
 func (c *Cache) searchAndKeep(ctx context.Context, req news.SearchRequest, key string, start time.Time) (*news.SearchResult, error) {
 	res, err := c.search(ctx, req)
-	if err == nil {
+	if err == nil && !res.Partial {
 		c.lru.put(key, res, start)
 	}
 	return res, err

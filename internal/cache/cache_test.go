@@ -43,6 +43,9 @@ func (f *fake) Search(ctx context.Context, req news.SearchRequest) (*news.Search
 	if strings.HasPrefix(req.Query, "fail") {
 		return nil, news.Errorf(news.EINVALID, "bad query")
 	}
+	if strings.HasPrefix(req.Query, "partial") {
+		return &news.SearchResult{Partial: true, Warnings: []string{"shard 2 did not answer"}}, nil
+	}
 	title := fmt.Sprintf("%s@%d", req.Query, f.version.Load())
 	return &news.SearchResult{Total: 1, Hits: []news.Hit{{ID: req.Query, Title: title}}}, nil
 }
@@ -59,7 +62,8 @@ func mustSearch(tb testing.TB, c *cache.Cache, q string) *news.SearchResult {
 }
 
 // TestSeesChanges: a repeated search is answered from the cache, a new
-// version is searched again at once, and errors are not cached.
+// version is searched again at once, and neither errors nor partial
+// results are cached.
 func TestSeesChanges(t *testing.T) {
 	f := &fake{}
 	c := cache.New(f, cache.Options{Version: f.versionString})
@@ -79,6 +83,14 @@ func TestSeesChanges(t *testing.T) {
 	}
 	if n := f.searches.Load(); n != 4 {
 		t.Errorf("%d searches, want the failing one searched twice (an error is not cached)", n)
+	}
+	for range 2 {
+		if res := mustSearch(t, c, "partial"); !res.Partial {
+			t.Fatalf("%+v, want a partial result", res)
+		}
+	}
+	if n := f.searches.Load(); n != 6 {
+		t.Errorf("%d searches, want the partial one searched twice (a partial result is not cached)", n)
 	}
 	off := cache.New(f, cache.Options{Bytes: -1})
 	before := f.searches.Load()
