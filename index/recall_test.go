@@ -2,9 +2,6 @@ package index_test
 
 import (
 	"context"
-	"fmt"
-	"math"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -123,68 +120,7 @@ func TestTwoPhaseSameResults(t *testing.T) {
 	for _, term := range recallTerms {
 		queries = append(queries, term+" 发展")
 	}
-	type page struct {
-		total  uint64
-		hits   []news.Hit
-		facets *news.Facets
-		next   string
-	}
-	search := func(req news.SearchRequest) page {
-		res, err := ix.Search(context.Background(), req)
-		if err != nil {
-			t.Fatalf("search %+v: %v", req, err)
-		}
-		return page{res.Total, res.Hits, res.Facets, res.NextCursor}
-	}
-	same := func(what string, got, want page) {
-		if got.total != want.total || len(got.hits) != len(want.hits) {
-			t.Errorf("%s: %d hits of %d; in one phase %d of %d", what, len(got.hits), got.total, len(want.hits), want.total)
-			return
-		}
-		for i := range got.hits {
-			g, w := got.hits[i], want.hits[i]
-			if g.ID != w.ID || math.Abs(g.Score-w.Score) > 1e-9*math.Abs(w.Score) {
-				t.Errorf("%s: hit %d is %s (%g); in one phase %s (%g)", what, i, g.ID, g.Score, w.ID, w.Score)
-				return
-			}
-		}
-		if !reflect.DeepEqual(got.facets, want.facets) {
-			t.Errorf("%s: facets differ from one phase", what)
-		}
-		if (got.next == "") != (want.next == "") {
-			t.Errorf("%s: next cursor %q; in one phase %q", what, got.next, want.next)
-		}
-	}
-	compared := 0
-	for _, q := range queries {
-		for _, req := range []news.SearchRequest{
-			{Query: q, Size: 10, Facets: true},
-			{Query: q, Size: 10, Page: 4},
-			{Query: q, Size: 50},
-			{Query: q, Size: 10, Sort: news.SortDate, Facets: true},
-		} {
-			restore := index.OnePhase(ix)
-			want := search(req)
-			restore()
-			got := search(req)
-			what := fmt.Sprintf("%s (page %d of %d, sort %q)", q, req.Page, req.Size, req.Sort)
-			same(what, got, want)
-			compared += len(got.hits)
-			if want.next == "" || got.next == "" {
-				continue
-			}
-			// The next page through the cursor (in one phase: the
-			// cursor holds a score with the proximity factor).
-			req.Page, req.Cursor = 0, want.next
-			restore = index.OnePhase(ix)
-			want = search(req)
-			restore()
-			req.Cursor = got.next
-			got = search(req)
-			same(what+", next page", got, want)
-		}
-	}
-	t.Logf("%d queries, %d hits compared", len(queries), compared)
+	t.Logf("%d queries, %d hits compared", len(queries), compareTwoPhases(t, ix, queries))
 }
 
 // allIDs pages through every hit with the cursor.
