@@ -6,7 +6,6 @@ import (
 	"html"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/xinwen/xinwen/internal/news"
 )
@@ -31,10 +30,10 @@ func runSearch(ctx context.Context, args []string, e *env) error {
 		Section: *section, Region: *reg, Facets: *facets || *asJSON,
 	}
 	var err error
-	if req.From, err = parseDay(*from, "from", false); err != nil {
+	if req.From, err = news.ParseFrom(*from); err != nil {
 		return usageError{err}
 	}
-	if req.To, err = parseDay(*to, "to", true); err != nil {
+	if req.To, err = news.ParseTo(*to); err != nil {
 		return usageError{err}
 	}
 	d, err := openData(ctx, *dir, e.stderr)
@@ -75,20 +74,4 @@ func terminal(s string) string {
 		return "\x1b[0m"
 	})
 	return html.UnescapeString(s)
-}
-
-// parseDay parses YYYY-MM-DD in China Standard Time; end gives the start of
-// the next day, so that "to" includes the whole day.
-func parseDay(s, name string, end bool) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.ParseInLocation(time.DateOnly, s, news.CST)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%s: %q is not a date like 2024-05-31", name, s)
-	}
-	if end {
-		t = t.AddDate(0, 0, 1)
-	}
-	return t, nil
 }
