@@ -8,13 +8,14 @@ import (
 	"strings"
 
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/query"
 )
 
 func runSearch(ctx context.Context, args []string, e *env) error {
 	fs := newFlags("search", "QUERY...", "Search the index. Words are ANDed; \"quoted phrases\", -exclude and OR work\nas on the web page. With --json, prints the same JSON as GET /api/search.", e.stderr)
 	dir := dataFlag(fs)
 	asJSON := fs.Bool("json", false, "print JSON (the API's answer)")
-	size := fs.Int("size", 10, "hits per page")
+	size := fs.Int("size", query.DefaultSize, "hits per page")
 	page := fs.Int("page", 1, "page number")
 	sortBy := fs.String("sort", "", "relevance or date (default: relevance, or date for an empty query)")
 	section := fs.String("section", "", "only this section (any level)")
@@ -57,7 +58,7 @@ func runSearch(ctx context.Context, args []string, e *env) error {
 		if !h.PublishedAt.IsZero() {
 			date = h.PublishedAt.Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(e.stdout, "\n%d. %s\n   %s  %s  %s  [%s]\n   %s\n", (max(req.Page, 1)-1)*res.Size+i+1,
+		fmt.Fprintf(e.stdout, "\n%d. %s\n   %s  %s  %s  [%s]\n   %s\n", (res.Page-1)*res.Size+i+1,
 			terminal(h.Title), date, strings.Join(h.Section, news.SectionSep), strings.Join(h.Region.Names(), news.SectionSep), h.ID, terminal(h.Snippet))
 	}
 	return nil
