@@ -25,11 +25,12 @@ const (
 	backendManticore = "manticore"
 )
 
-// backendFlags are serve's choice of search backend.
-type backendFlags struct {
-	backend *string
-	dsn     *string
-	table   *string
+// backendConfig is serve's choice of search backend: --backend,
+// --manticore-dsn and --manticore-table.
+type backendConfig struct {
+	Backend string // backendBleve or backendManticore
+	DSN     string // the cluster's nodes, HOST:PORT,...
+	Table   string // managed mode's table; "": client-side sharding
 }
 
 // Help of the cluster flags serve and cluster reindex share.
@@ -38,27 +39,29 @@ const (
 	tableHelp = "managed mode: the Manticore sharded `table` (created by xinwen cluster recipe) that the cluster shards and replicates itself; every write and search goes to it through any --manticore-dsn node. Without it, the backend shards by article ID, one shard a node"
 )
 
-func addBackendFlags(fs *flag.FlagSet) *backendFlags {
-	return &backendFlags{
-		backend: fs.String("backend", backendBleve, "search `backend`: bleve (the embedded index in --data) or manticore (a cluster of Manticore/Sphinx searchd nodes, --manticore-dsn)"),
-		dsn:     fs.String("manticore-dsn", "", "for --backend manticore, "+dsnHelp),
-		table:   fs.String("manticore-table", "", "for --backend manticore, "+tableHelp),
-	}
+// flags adds the backend flags to fs, storing into c, whose values are the
+// defaults.
+func (c *backendConfig) flags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Backend, "backend", c.Backend, "search `backend`: bleve (the embedded index in --data) or manticore (a cluster of Manticore/Sphinx searchd nodes, --manticore-dsn)")
+	fs.StringVar(&c.DSN, "manticore-dsn", c.DSN, "for --backend manticore, "+dsnHelp)
+	fs.StringVar(&c.Table, "manticore-table", c.Table, "for --backend manticore, "+tableHelp)
 }
 
-func (f *backendFlags) validate() error {
+// Validate reports a backend serve cannot use, or a flag given for the other
+// backend, as a usageError that names the flag.
+func (c backendConfig) Validate() error {
 	switch {
-	case *f.backend != backendBleve && *f.backend != backendManticore:
-		return usageError{fmt.Errorf("--backend must be %s or %s, not %q", backendBleve, backendManticore, *f.backend)}
-	case *f.backend == backendManticore && *f.dsn == "":
+	case c.Backend != backendBleve && c.Backend != backendManticore:
+		return usageError{fmt.Errorf("--backend must be %s or %s, not %q", backendBleve, backendManticore, c.Backend)}
+	case c.Backend == backendManticore && c.DSN == "":
 		return usageError{errors.New("--backend manticore needs --manticore-dsn HOST:PORT,HOST:PORT (one node a shard)")}
-	case *f.backend == backendBleve && *f.dsn != "":
+	case c.Backend == backendBleve && c.DSN != "":
 		return usageError{errors.New("--manticore-dsn is for --backend manticore")}
-	case *f.backend == backendBleve && *f.table != "":
+	case c.Backend == backendBleve && c.Table != "":
 		return usageError{errors.New("--manticore-table is for --backend manticore")}
 	}
-	if *f.backend == backendManticore {
-		_, err := clusterAddrs(*f.dsn, *f.table)
+	if c.Backend == backendManticore {
+		_, err := clusterAddrs(c.DSN, c.Table)
 		return err
 	}
 	return nil
@@ -69,7 +72,7 @@ func (f *backendFlags) validate() error {
 func clusterAddrs(dsn, table string) ([]string, error) {
 	addrs, err := manticore.ParseDSN(dsn)
 	if err != nil {
-		return nil, usageError{errors.New(news.ErrorMessage(err))}
+		return nil, usageError{fmt.Errorf("--manticore-dsn: %s", news.ErrorMessage(err))}
 	}
 	if table != "" {
 		if err := manticore.CheckTable(table); err != nil {
@@ -80,7 +83,7 @@ func clusterAddrs(dsn, table string) ([]string, error) {
 }
 
 // cluster reports whether the backend is a search cluster.
-func (f *backendFlags) cluster() bool { return *f.backend == backendManticore }
+func (c backendConfig) cluster() bool { return c.Backend == backendManticore }
 
 // apply points cfg at the chosen backend. For the cluster it opens the
 // backend and a pipeline over the store and it, catches the cluster up with
@@ -88,12 +91,12 @@ func (f *backendFlags) cluster() bool { return *f.backend == backendManticore }
 // up again), starts building the suggestions, and returns a function that
 // closes the backend. The embedded index keeps its own watermark, so
 // switching back to it catches it up.
-func (f *backendFlags) apply(ctx context.Context, d *data, cfg *httpapi.Config, log *slog.Logger) (func() error, error) {
-	if *f.backend != backendManticore {
+func (c backendConfig) apply(ctx context.Context, d *data, cfg *httpapi.Config, log *slog.Logger) (func() error, error) {
+	if !c.cluster() {
 		return func() error { return nil }, nil
 	}
-	addrs, _ := manticore.ParseDSN(*f.dsn)
-	b, err := manticore.Open(addrs, manticore.Options{Segmenter: d.seg, Texts: d.store, Table: *f.table})
+	addrs, _ := manticore.ParseDSN(c.DSN)
+	b, err := manticore.Open(addrs, manticore.Options{Segmenter: d.seg, Texts: d.store, Table: c.Table})
 	if err != nil {
 		return nil, err
 	}

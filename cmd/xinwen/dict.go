@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/xinwen/xinwen/internal/dictionary"
@@ -126,33 +125,15 @@ func runDict(ctx context.Context, args []string, e *env) error {
 	return nil
 }
 
-// dictEntry reads WORD [FREQ] [TAG]: with two arguments, a number is a
-// frequency and anything else a tag. A bad entry is a usage error naming it.
+// dictEntry reads WORD [FREQ] [TAG] by the user dictionary's rule
+// (segment.ParseEntry). A bad entry is a usage error naming it.
 func dictEntry(args []string) (segment.Entry, error) {
-	var ent segment.Entry
-	switch len(args) {
-	case 1, 2, 3:
-		ent.Word = args[0]
-	default:
-		return ent, usageError{fmt.Errorf("add takes WORD [FREQ] [TAG], got %d arguments", len(args))}
+	if len(args) < 1 || len(args) > 3 {
+		return segment.Entry{}, usageError{fmt.Errorf("add takes WORD [FREQ] [TAG], got %d arguments", len(args))}
 	}
-	if len(args) >= 2 {
-		if n, err := strconv.Atoi(args[1]); err == nil {
-			ent.Freq = n
-		} else if len(args) == 3 {
-			return ent, usageError{fmt.Errorf("entry 1 (%q): frequency must be a positive whole number, not %q", ent.Word, args[1])}
-		} else {
-			ent.Tag = args[1]
-		}
-	}
-	if len(args) == 3 {
-		ent.Tag = args[2]
-	}
-	if ent.Freq < 0 || len(args) >= 2 && ent.Freq == 0 && ent.Tag == "" {
-		return ent, usageError{fmt.Errorf("entry 1 (%q): frequency must be a positive whole number, not %q", ent.Word, args[1])}
-	}
-	if err := dictionary.Check([]segment.Entry{ent}); err != nil {
-		return ent, usageError{fmt.Errorf("%s", news.ErrorMessage(err))}
+	ent, err := segment.ParseEntry(args)
+	if err != nil {
+		return ent, usageError{fmt.Errorf("entry 1 (%q): %s", args[0], news.ErrorMessage(err))}
 	}
 	return ent, nil
 }

@@ -68,7 +68,14 @@ func parse(fs *flag.FlagSet, args []string) error {
 
 // shardsFlag is --shards: the layout of an index created from now on.
 func shardsFlag(fs *flag.FlagSet) *int {
-	return fs.Int("shards", 0, "split a new index (a new data directory's, or the one a rebuild makes) into `N` shards searched in parallel, at most one per core; 0 keeps the current index's layout (one for a new data directory)")
+	n := 0
+	shardsVar(fs, &n)
+	return &n
+}
+
+// shardsVar is shardsFlag stored in *p, whose value is the default.
+func shardsVar(fs *flag.FlagSet, p *int) {
+	fs.IntVar(p, "shards", *p, "split a new index (a new data directory's, or the one a rebuild makes) into `N` shards searched in parallel, at most one per core; 0 keeps the current index's layout (one for a new data directory)")
 }
 
 // progressFlag is --progress-every: how often a progress line is printed
@@ -93,8 +100,19 @@ func checkShards(n int) error {
 	return nil
 }
 
+// defaultDataDir is --data's default.
+const defaultDataDir = "./data"
+
+// dataFlag is --data: the data directory.
 func dataFlag(fs *flag.FlagSet) *string {
-	return fs.String("data", "./data", "data `directory` (index, article store, dictionaries)")
+	dir := defaultDataDir
+	dataVar(fs, &dir)
+	return &dir
+}
+
+// dataVar is dataFlag stored in *p, whose value is the default.
+func dataVar(fs *flag.FlagSet, p *string) {
+	fs.StringVar(p, "data", *p, "data `directory` (index, article store, dictionaries)")
 }
 
 // writeJSON writes v to w as indented JSON, with <, > and & left as they are

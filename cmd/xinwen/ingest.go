@@ -1,15 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/xinwen/xinwen/index"
@@ -43,7 +38,8 @@ func runIngest(ctx context.Context, args []string, e *env) error {
 	defer d.Close()
 	b := newBatcher(d.pipe, e.stderr)
 	if !*quiet {
-		b.progress = newProgress(e.stderr, "ingested", countRecords(fs.Args()), *every)
+		total, _ := extract.Count(ctx, fs.Args()) // 0, unknown: the rate without an ETA
+		b.progress = newProgress(e.stderr, "ingested", total, *every)
 	}
 	err = extract.Walk(ctx, fs.Args(), func(r extract.Record) error { return b.add(ctx, r) })
 	if ferr := b.flush(ctx); err == nil {
@@ -180,71 +176,4 @@ func (p *progress) done(n int) {
 	if p.tty {
 		fmt.Fprintf(p.w, "\r\x1b[K%s\n", p.line(n))
 	}
-}
-
-// countRecords estimates how many records the inputs hold, for the progress
-// bar's ETA: lines of uncompressed JSON Lines files, one per page file. It
-// returns 0 (rate only, no ETA) when an input's count is unknown without
-// reading it whole (compressed files, JSON arrays).
-func countRecords(paths []string) int {
-	total := 0
-	for _, root := range paths {
-		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() {
-				if path != root && strings.HasPrefix(d.Name(), ".") {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if strings.HasPrefix(d.Name(), ".") {
-				return nil
-			}
-			switch strings.ToLower(filepath.Ext(path)) {
-			case ".jsonl", ".ndjson":
-				n, err := countLines(path)
-				total += n
-				return err
-			case ".html", ".htm", ".txt":
-				total++
-				return nil
-			}
-			return errUnknownCount
-		})
-		if err != nil {
-			return 0
-		}
-	}
-	return total
-}
-
-var errUnknownCount = errors.New("count unknown")
-
-func countLines(path string) (int, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	buf := make([]byte, 1<<20)
-	n, last := 0, byte('\n')
-	for {
-		k, err := f.Read(buf)
-		n += bytes.Count(buf[:k], []byte{'\n'})
-		if k > 0 {
-			last = buf[k-1]
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return 0, err
-		}
-	}
-	if last != '\n' {
-		n++
-	}
-	return n, nil
 }

@@ -6,16 +6,16 @@ import (
 	"html"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/xinwen/xinwen/internal/news"
+	"github.com/xinwen/xinwen/internal/query"
 )
 
 func runSearch(ctx context.Context, args []string, e *env) error {
 	fs := newFlags("search", "QUERY...", "Search the index. Words are ANDed; \"quoted phrases\", -exclude and OR work\nas on the web page. With --json, prints the same JSON as GET /api/search.", e.stderr)
 	dir := dataFlag(fs)
 	asJSON := fs.Bool("json", false, "print JSON (the API's answer)")
-	size := fs.Int("size", 10, "hits per page")
+	size := fs.Int("size", query.DefaultSize, "hits per page")
 	page := fs.Int("page", 1, "page number")
 	sortBy := fs.String("sort", "", "relevance or date (default: relevance, or date for an empty query)")
 	section := fs.String("section", "", "only this section (any level)")
@@ -31,10 +31,10 @@ func runSearch(ctx context.Context, args []string, e *env) error {
 		Section: *section, Region: *reg, Facets: *facets || *asJSON,
 	}
 	var err error
-	if req.From, err = parseDay(*from, "from", false); err != nil {
+	if req.From, err = news.ParseFrom(*from); err != nil {
 		return usageError{err}
 	}
-	if req.To, err = parseDay(*to, "to", true); err != nil {
+	if req.To, err = news.ParseTo(*to); err != nil {
 		return usageError{err}
 	}
 	d, err := openData(ctx, *dir, e.stderr)
@@ -58,7 +58,7 @@ func runSearch(ctx context.Context, args []string, e *env) error {
 		if !h.PublishedAt.IsZero() {
 			date = h.PublishedAt.Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(e.stdout, "\n%d. %s\n   %s  %s  %s  [%s]\n   %s\n", (max(req.Page, 1)-1)*res.Size+i+1,
+		fmt.Fprintf(e.stdout, "\n%d. %s\n   %s  %s  %s  [%s]\n   %s\n", (res.Page-1)*res.Size+i+1,
 			terminal(h.Title), date, strings.Join(h.Section, news.SectionSep), strings.Join(h.Region.Names(), news.SectionSep), h.ID, terminal(h.Snippet))
 	}
 	return nil
@@ -75,20 +75,4 @@ func terminal(s string) string {
 		return "\x1b[0m"
 	})
 	return html.UnescapeString(s)
-}
-
-// parseDay parses YYYY-MM-DD in China Standard Time; end gives the start of
-// the next day, so that "to" includes the whole day.
-func parseDay(s, name string, end bool) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.ParseInLocation(time.DateOnly, s, news.CST)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%s: %q is not a date like 2024-05-31", name, s)
-	}
-	if end {
-		t = t.AddDate(0, 0, 1)
-	}
-	return t, nil
 }

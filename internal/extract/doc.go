@@ -2,7 +2,8 @@
 // (JSON Lines, an array of objects, or one object), HTML pages in UTF-8, GBK
 // or GB18030, and the text of portal pages copied as plain text. Walk reads
 // files and directories, decompressing .gz and .xz on the way, and hands every
-// article, or the reason one could not be read, to a callback as a Record.
+// article, or the reason one could not be read, to a callback as a Record;
+// Count estimates beforehand, by the same rules, how many it will hand over.
 //
 // Extract owns the cleaning rules that every article passes through: valid
 // UTF-8 without control characters, paragraphs separated by a single "\n"

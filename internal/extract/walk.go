@@ -37,19 +37,26 @@ func Walk(ctx context.Context, paths []string, fn func(Record) error) error {
 		}
 		return fn(r)
 	}
+	return walkFiles(ctx, paths, func(path string, err error) error {
+		if err != nil {
+			return cb(fileError(path, err))
+		}
+		return walkFile(path, cb)
+	})
+}
+
+// walkFiles calls fn with each file Walk reads, in Walk's order, or with a
+// path and the error that keeps it (or a directory's entries) from being
+// listed. It returns ctx.Err() if ctx ends, the error fn returns (which stops
+// it), or nil.
+func walkFiles(ctx context.Context, paths []string, fn func(path string, err error) error) error {
 	for _, root := range paths {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		fi, err := os.Stat(root)
-		if err != nil {
-			if err := cb(fileError(root, err)); err != nil {
-				return err
-			}
-			continue
-		}
-		if !fi.IsDir() {
-			if err := walkFile(root, cb); err != nil {
+		if err != nil || !fi.IsDir() {
+			if err := fn(root, err); err != nil {
 				return err
 			}
 			continue
@@ -68,7 +75,7 @@ func Walk(ctx context.Context, paths []string, fn func(Record) error) error {
 				return nil
 			}
 			if err != nil {
-				if ferr := cb(fileError(path, err)); ferr != nil {
+				if ferr := fn(path, err); ferr != nil {
 					return ferr
 				}
 				if d != nil && d.IsDir() {
@@ -85,7 +92,7 @@ func Walk(ctx context.Context, paths []string, fn func(Record) error) error {
 					return nil
 				}
 			}
-			return walkFile(path, cb)
+			return fn(path, nil)
 		})
 		if err != nil {
 			return err
@@ -110,32 +117,18 @@ func fileError(path string, err error) Record {
 // walkFile reads one file and calls fn with its records. It returns only
 // fn's error.
 func walkFile(path string, fn func(Record) error) error {
-	f, err := os.Open(path)
+	in, err := openFile(path)
 	if err != nil {
 		return fn(fileError(path, err))
 	}
-	defer f.Close()
-	r, name, err := decompress(bufio.NewReaderSize(f, 64<<10), path)
-	if err != nil {
-		return fn(fileError(path, err))
-	}
-	if c, ok := r.(io.Closer); ok {
-		defer c.Close()
-	}
-	br := bufio.NewReaderSize(r, 64<<10)
-	kind := strings.ToLower(filepath.Ext(name))
-	switch kind {
-	case ".jsonl", ".ndjson", ".json", ".html", ".htm", ".txt":
-	default:
-		kind = sniff(br)
-	}
-	switch kind {
-	case ".jsonl", ".ndjson", ".json":
-		return JSON(br, path, fn)
-	case "binary":
+	defer in.Close()
+	switch in.format {
+	case formatJSON, formatJSONLines:
+		return JSON(in.r, path, fn)
+	case formatBinary:
 		return fn(Record{File: path, Err: news.Errorf(news.EINVALID, "%s: not an article: binary content", path)})
 	}
-	b, err := io.ReadAll(io.LimitReader(br, maxFileBytes+1))
+	b, err := io.ReadAll(io.LimitReader(in.r, maxFileBytes+1))
 	if err != nil {
 		return fn(fileError(path, err))
 	}
@@ -143,7 +136,7 @@ func walkFile(path string, fn func(Record) error) error {
 		return fn(Record{File: path, Err: news.Errorf(news.ETOOLARGE, "%s: file over %d MiB", path, maxFileBytes>>20)})
 	}
 	var a news.Article
-	if kind == ".html" || kind == ".htm" {
+	if in.format == formatHTML {
 		a, err = HTML(b, "")
 	} else {
 		a, err = Page(string(b))
@@ -155,58 +148,136 @@ func walkFile(path string, fn func(Record) error) error {
 	return fn(rec)
 }
 
+// The formats of Walk's files. Each HTML, page or binary file is one record.
+const (
+	formatJSONLines = "jsonl"  // .jsonl, .ndjson: one record a line
+	formatJSON      = "json"   // .json, or sniffed: JSON Lines, an array or an object
+	formatHTML      = "html"   // .html, .htm, or sniffed
+	formatPage      = "page"   // .txt, or sniffed: the text of a portal page
+	formatBinary    = "binary" // sniffed: not an article
+)
+
+// formatByName returns the format a file's name (without its compression
+// extension) declares, or "" if its content must say.
+func formatByName(name string) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".jsonl", ".ndjson":
+		return formatJSONLines
+	case ".json":
+		return formatJSON
+	case ".html", ".htm":
+		return formatHTML
+	case ".txt":
+		return formatPage
+	}
+	return ""
+}
+
+// inputFile is a file of Walk, opened: decompressed, its format known.
+type inputFile struct {
+	r          *bufio.Reader
+	format     string
+	compressed bool
+	closers    []io.Closer
+}
+
+// openFile opens path, decompresses it if its name or first bytes say so,
+// and finds its format by its name or, failing that, its first bytes. Its
+// errors are those of opening the file or starting to decompress it.
+func openFile(path string) (*inputFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	fr := bufio.NewReaderSize(f, 64<<10)
+	r, name, err := decompress(fr, path)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	in := &inputFile{r: fr, closers: []io.Closer{f}}
+	if r != io.Reader(fr) {
+		in.r, in.compressed = bufio.NewReaderSize(r, 64<<10), true
+		if c, ok := r.(io.Closer); ok {
+			in.closers = append(in.closers, c)
+		}
+	}
+	if in.format = formatByName(name); in.format == "" {
+		in.format = sniff(in.r)
+	}
+	return in, nil
+}
+
+// Close closes the decompressor, if any, and the file.
+func (in *inputFile) Close() error {
+	var errs []error
+	for i := len(in.closers) - 1; i >= 0; i-- {
+		errs = append(errs, in.closers[i].Close())
+	}
+	return errors.Join(errs...)
+}
+
 // Magic numbers of the compressed formats.
 var (
 	gzipMagic = []byte{0x1f, 0x8b}
 	xzMagic   = []byte{0xfd, '7', 'z', 'X', 'Z', 0x00}
 )
 
+// compressedName returns the compression a file name's extension declares,
+// "gzip", "xz" or "", and the name without that extension.
+func compressedName(name string) (string, string) {
+	switch ext := strings.ToLower(filepath.Ext(name)); ext {
+	case ".gz", ".gzip":
+		return "gzip", name[:len(name)-len(ext)]
+	case ".xz":
+		return "xz", name[:len(name)-len(ext)]
+	}
+	return "", name
+}
+
 // decompress wraps r in a decompressor when the name or the first bytes say
 // it is gzip or xz, and returns the name without the compression extension.
 func decompress(r *bufio.Reader, name string) (io.Reader, string, error) {
-	ext := strings.ToLower(filepath.Ext(name))
+	byName, base := compressedName(name)
 	head, _ := r.Peek(len(xzMagic))
 	switch {
-	case ext == ".gz" || ext == ".gzip" || bytes.HasPrefix(head, gzipMagic):
+	case byName == "gzip" || bytes.HasPrefix(head, gzipMagic):
 		zr, err := gzip.NewReader(r)
 		if err != nil {
 			return nil, name, fmt.Errorf("gzip: %w", err)
 		}
-		return zr, trimExt(name, ext, ".gz", ".gzip"), nil
-	case ext == ".xz" || bytes.HasPrefix(head, xzMagic):
+		if byName == "gzip" {
+			name = base
+		}
+		return zr, name, nil
+	case byName == "xz" || bytes.HasPrefix(head, xzMagic):
 		zr, err := xz.NewReader(r)
 		if err != nil {
 			return nil, name, fmt.Errorf("xz: %w", err)
 		}
-		return zr, trimExt(name, ext, ".xz"), nil
+		if byName == "xz" {
+			name = base
+		}
+		return zr, name, nil
 	}
 	return r, name, nil
-}
-
-func trimExt(name, ext string, exts ...string) string {
-	for _, e := range exts {
-		if ext == e {
-			return name[:len(name)-len(ext)]
-		}
-	}
-	return name
 }
 
 // sniff guesses the format of a file with an unknown extension.
 func sniff(br *bufio.Reader) string {
 	head, _ := br.Peek(512)
 	if bytes.IndexByte(head, 0) >= 0 {
-		return "binary"
+		return formatBinary
 	}
 	head = bytes.TrimPrefix(head, []byte{0xef, 0xbb, 0xbf})
 	head = bytes.TrimLeft(head, " \t\r\n")
 	switch {
 	case len(head) == 0:
-		return ".txt"
+		return formatPage
 	case head[0] == '{' || head[0] == '[':
-		return ".json"
+		return formatJSON
 	case head[0] == '<':
-		return ".html"
+		return formatHTML
 	}
-	return ".txt"
+	return formatPage
 }

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -197,32 +196,13 @@ func searchRequest(c echo.Context) (news.SearchRequest, error) {
 	if req.Size, err = num("size"); err != nil {
 		return req, err
 	}
-	if req.From, err = day(p.Get("from"), "from", false); err != nil {
+	if req.From, err = news.ParseFrom(p.Get("from")); err != nil {
 		return req, err
 	}
-	if req.To, err = day(p.Get("to"), "to", true); err != nil {
+	if req.To, err = news.ParseTo(p.Get("to")); err != nil {
 		return req, err
 	}
 	return req, nil
-}
-
-// day parses a date (YYYY-MM-DD, China Standard Time) or an RFC 3339 time.
-// For "to", a bare date means the end of that day.
-func day(s, name string, end bool) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.ParseInLocation(time.DateOnly, s, news.CST); err == nil {
-		if end {
-			t = t.AddDate(0, 0, 1)
-		}
-		return t, nil
-	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	return time.Time{}, news.Errorf(news.EINVALID, "%s: %q is not a date like 2024-05-31", name, s)
 }
 
 // errorHandler maps errors to statuses and JSON bodies {"error": {"code", "message"}}.

@@ -1,6 +1,9 @@
 package news
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Sort orders for search results.
 const (
@@ -73,4 +76,37 @@ type Facets struct {
 type FacetCount struct {
 	Value string `json:"value"`
 	Count int    `json:"count"`
+}
+
+// ParseFrom parses the start of a date filter (SearchRequest.From, the API's
+// and the command line's "from"): a day, YYYY-MM-DD in China Standard Time,
+// meaning its first moment, or an RFC 3339 time. Space around it is ignored;
+// an empty string is the zero time, no bound. Anything else is an *Error with
+// code EINVALID that names "from" and shows a valid date.
+func ParseFrom(s string) (time.Time, error) { return parseDay(s, "from", false) }
+
+// ParseTo parses the end of a date filter (SearchRequest.To, "to"), which is
+// exclusive: a day, YYYY-MM-DD in China Standard Time, means the start of the
+// next day, so that the whole day is included; an RFC 3339 time is taken as
+// it is. Space, the empty string and errors are as for ParseFrom, but the
+// errors name "to".
+func ParseTo(s string) (time.Time, error) { return parseDay(s, "to", true) }
+
+// parseDay is ParseFrom (end false) and ParseTo (end true); name is the
+// parameter the errors name.
+func parseDay(s, name string, end bool) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if t, err := time.ParseInLocation(time.DateOnly, s, CST); err == nil {
+		if end {
+			t = t.AddDate(0, 0, 1)
+		}
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, Errorf(EINVALID, "%s: %q is not a date like 2024-05-31", name, s)
 }

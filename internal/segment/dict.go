@@ -151,7 +151,7 @@ func ParseUserDict(r io.Reader, name string) ([]Entry, error) {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		e, err := parseEntry(strings.Fields(line))
+		e, err := ParseEntry(strings.Fields(line))
 		if err != nil {
 			return nil, news.Errorf(news.EINVALID, "%s:%d: %s", name, n, news.ErrorMessage(err))
 		}
@@ -163,7 +163,12 @@ func ParseUserDict(r io.Reader, name string) ([]Entry, error) {
 	return out, nil
 }
 
-func parseEntry(f []string) (Entry, error) {
+// ParseEntry reads one entry from its fields, word [freq] [tag], as a line
+// of a user dictionary or the arguments of xinwen dict add: with two fields,
+// the second is the frequency when it is a number, else the tag. A frequency
+// must be a positive whole number. The entry is checked with Validate; errors
+// are *news.Error with code EINVALID.
+func ParseEntry(f []string) (Entry, error) {
 	var e Entry
 	switch len(f) {
 	case 1:
