@@ -34,6 +34,7 @@ func mustWalk(t *testing.T, paths ...string) []extract.Record {
 }
 
 func TestCorpusCCTV(t *testing.T) {
+	testcorpus.SkipShort(t)
 	path := filepath.Join(corpusDir(t), testcorpus.CCTVFile)
 	start := time.Now()
 	recs := mustWalk(t, path)

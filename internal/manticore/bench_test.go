@@ -31,6 +31,7 @@ var benchQueries = []string{"王毅", "甘肃", "新质生产力", "张", "5G", 
 // It reports indexing docs/s and, per backend, the median and p95 latency
 // of a search with facets over 20 runs of each query.
 func BenchmarkCCTVCluster(b *testing.B) {
+	testcorpus.SkipShort(b)
 	arts := testcorpus.CCTV(b, 0)
 	ctx := context.Background()
 	type backend struct {

@@ -23,6 +23,7 @@ type checked struct {
 // fails if fewer than minPrecision of the provinces it assigns are right. It
 // needs the shared CCTV corpus (see testcorpus: CI fails without it).
 func TestCCTVPrecision(t *testing.T) {
+	testcorpus.SkipShort(t)
 	stories := readChecked(t, "testdata/cctv-checked.tsv")
 	bodies := readCorpus(t, stories)
 

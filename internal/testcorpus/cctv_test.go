@@ -43,6 +43,7 @@ func TestCCTVPrefix(t *testing.T) {
 // TestCCTVAll reads the whole corpus: every story once, and the prefixes
 // asked for before are its first stories.
 func TestCCTVAll(t *testing.T) {
+	testcorpus.SkipShort(t)
 	few := testcorpus.CCTV(t, 10)
 	all := testcorpus.CCTV(t, 0)
 	if got, want := len(all), testcorpus.CCTVCount; got != want {

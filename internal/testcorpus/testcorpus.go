@@ -35,6 +35,16 @@ func Shared(tb testing.TB) string {
 	return shared
 }
 
+// SkipShort skips a corpus-scale test (one that reads a whole corpus or
+// indexes thousands of its stories) under go test -short, the quick loop;
+// a run without -short, as CI's, runs it.
+func SkipShort(tb testing.TB) {
+	tb.Helper()
+	if testing.Short() {
+		tb.Skip("corpus-scale; run without -short")
+	}
+}
+
 // Corpus returns the path of a file in shared/corpus.
 func Corpus(tb testing.TB, name string) string {
 	tb.Helper()
