@@ -24,7 +24,7 @@ const (
 // article's text, and that the text is shown literally, as stored.
 func TestBrowserEscaping(t *testing.T) {
 	exe := chromium(t)
-	base := startServer(t, filepath.Join(t.TempDir(), "data"), []string{crashTokens})
+	base := startServer(t, filepath.Join(t.TempDir(), "data"), []string{crashTokens}).base
 	// A body that looks like HTML (it has <img) is read as HTML, so the
 	// bodies carry the image escaped, as scraped text does: the store keeps
 	// it as the literal text <img ...>.

@@ -27,7 +27,7 @@ import (
 // Screenshots go to $XINWEN_ARTIFACTS (default: a temporary directory).
 func TestBrowser(t *testing.T) {
 	exe := chromium(t)
-	base := startServer(t, filepath.Join(t.TempDir(), "data"), nil, "--demo")
+	base := startServer(t, filepath.Join(t.TempDir(), "data"), nil, "--demo").base
 	ctx := newBrowser(t, exe)
 	artifacts := os.Getenv("XINWEN_ARTIFACTS")
 	if artifacts == "" {

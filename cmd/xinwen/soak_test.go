@@ -38,7 +38,7 @@ func TestSoak(t *testing.T) {
 		interval = time.Minute
 	}
 	data := filepath.Join(t.TempDir(), "data")
-	srv := startKillable(t, data, []string{crashTokens}, "--demo")
+	srv := startServer(t, data, []string{crashTokens}, "--demo")
 	base := srv.base
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
 	defer client.CloseIdleConnections()
