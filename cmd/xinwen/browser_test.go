@@ -7,18 +7,18 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/xinwen/xinwen/internal/testbrowser"
 )
 
 // TestBrowser drives the reader's page in headless Chromium against the real
@@ -26,9 +26,9 @@ import (
 // forward, suggestions when the server has them, and a phone-sized screen.
 // Screenshots go to $XINWEN_ARTIFACTS (default: a temporary directory).
 func TestBrowser(t *testing.T) {
-	exe := chromium(t)
+	testbrowser.Path(t) // skip before starting the server
 	base := startServer(t, filepath.Join(t.TempDir(), "data"), nil, "--demo").base
-	ctx := newBrowser(t, exe)
+	ctx := testbrowser.New(t)
 	artifacts := os.Getenv("XINWEN_ARTIFACTS")
 	if artifacts == "" {
 		artifacts = t.TempDir()
@@ -209,73 +209,6 @@ func TestBrowser(t *testing.T) {
 	waitArticle(t, ctx)
 	noSideScroll(t, ctx, "an article on a phone")
 	shoot(t, ctx, artifacts, "article-phone.png")
-}
-
-// chromium returns the path of Chromium or Chrome. Without one the test
-// fails under CI and is skipped elsewhere.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("CI must have Chromium (.ci/run installs Debian's chromium package)")
-	}
-	t.Skip("Chromium is not installed (apt-get install chromium); CI runs this test")
-	return ""
-}
-
-// newBrowser starts headless Chromium with a fresh profile and returns the
-// context of its first tab. Uncaught exceptions in the page fail the test.
-func newBrowser(t *testing.T, exe string) context.Context {
-	t.Helper()
-	root, stop := context.WithTimeout(context.Background(), 2*time.Minute)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(root,
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox, // root in a container
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("lang", "zh-CN"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancel(); cancelAlloc(); stop() })
-	messages := chromedp.Console(ctx)
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start %s: %v", exe, err)
-	}
-	var mu sync.Mutex
-	var exceptions []string
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.IsException() {
-				mu.Lock()
-				exceptions = append(exceptions, fmt.Sprintf("%s:%d: %s", m.URL, m.Line+1, m))
-				mu.Unlock()
-			}
-		}
-	}()
-	t.Cleanup(func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, e := range exceptions {
-			t.Errorf("uncaught exception in the page: %s", e)
-		}
-	})
-	return ctx
 }
 
 // clearBox empties the search box (SetValue cannot set an empty value).
