@@ -49,6 +49,9 @@ func TestCrashSafety(t *testing.T) { crashSafety(t, 1) }
 func TestCrashSafetySharded(t *testing.T) { crashSafety(t, 3) }
 
 func crashSafety(t *testing.T, shards int) {
+	if testing.Short() {
+		t.Skip("crash test: kills the server again and again; run without -short")
+	}
 	seed := uint64(time.Now().UnixNano())
 	if s := os.Getenv("XINWEN_CRASH_SEED"); s != "" {
 		var err error

@@ -290,6 +290,9 @@ func TestServeDemo(t *testing.T) {
 // TestIngestKilled kills an ingest with SIGKILL part-way and runs it again:
 // every article ends up stored and searchable exactly once.
 func TestIngestKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test: kills an ingest of 20,000 articles; run without -short")
+	}
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	var b strings.Builder
@@ -502,6 +505,9 @@ func TestPostArticles(t *testing.T) {
 // TestReindexKilled kills a rebuild with SIGKILL part-way: the old index
 // keeps serving, and the next start removes the half-built one.
 func TestReindexKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test: kills a rebuild of 20,000 articles; run without -short")
+	}
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	var b strings.Builder

@@ -22,9 +22,13 @@ const Timeout = 2 * time.Minute
 // Path returns the path of Chromium or Chrome (Debian's /usr/bin/chromium
 // first). Without one it fails the test when the CI environment variable is
 // set (.ci/run installs Chromium, so CI never skips a browser test) and
-// skips it elsewhere.
+// skips it elsewhere. Under go test -short it skips the test: browser tests
+// take tens of seconds, so the quick loop leaves them out.
 func Path(tb testing.TB) string {
 	tb.Helper()
+	if testing.Short() {
+		tb.Skip("browser test; run without -short")
+	}
 	for _, name := range names {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
