@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/xinwen/xinwen/internal/testbrowser"
 )
 
 // The two payloads: if either ran, window.__pwned would be set.
@@ -23,8 +25,8 @@ const (
 // (window.__pwned stays undefined), that the page gained no element from an
 // article's text, and that the text is shown literally, as stored.
 func TestBrowserEscaping(t *testing.T) {
-	exe := chromium(t)
-	base := startServer(t, filepath.Join(t.TempDir(), "data"), []string{crashTokens})
+	testbrowser.Path(t) // skip before starting the server
+	base := startServer(t, filepath.Join(t.TempDir(), "data"), []string{crashTokens}).base
 	// A body that looks like HTML (it has <img) is read as HTML, so the
 	// bodies carry the image escaped, as scraped text does: the store keeps
 	// it as the literal text <img ...>.
@@ -53,7 +55,7 @@ func TestBrowserEscaping(t *testing.T) {
 		stored[id] = a
 	}
 
-	ctx := newBrowser(t, exe)
+	ctx := testbrowser.New(t)
 	// untouched checks that nothing ran and no element came from an
 	// article's text.
 	untouched := func(where string) {

@@ -7,28 +7,28 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/xinwen/xinwen/internal/testbrowser"
 )
 
 // TestBrowser drives the reader's page in headless Chromium against the real
-// server with the demo articles: search, facets, the article view, back and
-// forward, suggestions when the server has them, and a phone-sized screen.
+// server with the demo articles: search, facets, the article view with its
+// related articles, back and forward, suggestions, and a phone-sized screen.
 // Screenshots go to $XINWEN_ARTIFACTS (default: a temporary directory).
 func TestBrowser(t *testing.T) {
-	exe := chromium(t)
-	base := startServer(t, filepath.Join(t.TempDir(), "data"), nil, "--demo")
-	ctx := newBrowser(t, exe)
+	testbrowser.Path(t) // skip before starting the server
+	base := startServer(t, filepath.Join(t.TempDir(), "data"), nil, "--demo").base
+	ctx := testbrowser.New(t)
 	artifacts := os.Getenv("XINWEN_ARTIFACTS")
 	if artifacts == "" {
 		artifacts = t.TempDir()
@@ -136,18 +136,17 @@ func TestBrowser(t *testing.T) {
 	var rel struct {
 		Hits []struct{ ID string } `json:"hits"`
 	}
-	switch code := api("/api/articles/"+url.PathEscape(id)+"/related", &rel); code {
-	case 200:
-		if a.Related != "shown" || a.RelatedItems == 0 && len(rel.Hits) > 0 {
-			t.Errorf("related: state %q, %d shown, the API has %d", a.Related, a.RelatedItems, len(rel.Hits))
+	if code := api("/api/articles/"+url.PathEscape(id)+"/related", &rel); code != 200 {
+		t.Fatalf("GET /api/articles/%s/related: %d, want 200", id, code)
+	}
+	others := 0
+	for _, h := range rel.Hits {
+		if h.ID != id {
+			others++
 		}
-	case 404:
-		t.Logf("GET /api/articles/{id}/related is not there yet (404): checked that the article shows without it")
-		if a.Related != "unavailable" || a.Message != "" {
-			t.Errorf("without related articles: state %q, message %q", a.Related, a.Message)
-		}
-	default:
-		t.Errorf("related: %d", code)
+	}
+	if a.Related != "shown" || a.RelatedItems != others {
+		t.Errorf("related: state %q, %d shown; want %q and the %d other articles the API lists", a.Related, a.RelatedItems, "shown", others)
 	}
 
 	// Back to the results, forward to the article, back again.
@@ -169,30 +168,30 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("reloaded %s: %q, %d hits", results.URL, p.Status, len(p.Hits))
 	}
 
-	// Suggestions, when the server has them.
+	// Suggestions: the list shows what the API suggests, less the typed
+	// text itself; ArrowDown and Enter search for the first.
 	var sug struct{ Suggestions []string }
-	switch code := api("/api/suggest?q="+url.QueryEscape("王"), &sug); {
-	case code == 200 && len(sug.Suggestions) > 0 && sug.Suggestions[0] != "王":
-		run(t, ctx, clearBox, chromedp.SendKeys(chromedp.CSS("#q"), "王"))
-		waitJS(t, ctx, "the suggestion list", `!document.getElementById("suggest").hidden`)
-		run(t, ctx, chromedp.SendKeys(chromedp.CSS("#q"), kb.ArrowDown))
-		if got := evalJS[string](t, ctx, `document.getElementById("q").getAttribute("aria-activedescendant")`); got != "sug-0" {
-			t.Errorf("ArrowDown: active suggestion %q, want sug-0", got)
-		}
-		first := evalJS[string](t, ctx, `document.getElementById("sug-0").textContent`)
-		run(t, ctx, chromedp.SendKeys(chromedp.CSS("#q"), kb.Enter))
-		p = waitPage(t, ctx, "q="+url.QueryEscape(first), "results for the suggestion "+first)
-		if p.Query != first {
-			t.Errorf("picked suggestion %q, box has %q", first, p.Query)
-		}
-	case code == 404:
-		t.Logf("GET /api/suggest is not there yet (404): checked that typing works without it")
-		run(t, ctx, clearBox, chromedp.SendKeys(chromedp.CSS("#q"), "王"), chromedp.Sleep(400*time.Millisecond))
-		if open := evalJS[bool](t, ctx, `!document.getElementById("suggest").hidden`); open {
-			t.Error("a suggestion list opened without the endpoint")
-		}
-	default:
-		t.Logf("GET /api/suggest?q=王: %d %v; suggestions not checked", code, sug.Suggestions)
+	if code := api("/api/suggest?q="+url.QueryEscape("王"), &sug); code != 200 {
+		t.Fatalf("GET /api/suggest?q=王: %d, want 200", code)
+	}
+	offered := slices.DeleteFunc(sug.Suggestions, func(s string) bool { return s == "王" })
+	if len(offered) == 0 {
+		t.Fatalf("GET /api/suggest?q=王: %q, want a completion of 王 in the demo articles", sug.Suggestions)
+	}
+	run(t, ctx, clearBox, chromedp.SendKeys(chromedp.CSS("#q"), "王"))
+	waitJS(t, ctx, "the suggestion list", `!document.getElementById("suggest").hidden`)
+	run(t, ctx, chromedp.SendKeys(chromedp.CSS("#q"), kb.ArrowDown))
+	if got := evalJS[string](t, ctx, `document.getElementById("q").getAttribute("aria-activedescendant")`); got != "sug-0" {
+		t.Errorf("ArrowDown: active suggestion %q, want sug-0", got)
+	}
+	first := evalJS[string](t, ctx, `document.getElementById("sug-0").textContent`)
+	if first != offered[0] {
+		t.Errorf("first suggestion on the page %q, the API's %q", first, offered[0])
+	}
+	run(t, ctx, chromedp.SendKeys(chromedp.CSS("#q"), kb.Enter))
+	p = waitPage(t, ctx, "q="+url.QueryEscape(first), "results for the suggestion "+first)
+	if p.Query != first {
+		t.Errorf("picked suggestion %q, box has %q", first, p.Query)
 	}
 
 	// A phone: no horizontal scrolling on the results, the open filter
@@ -209,73 +208,6 @@ func TestBrowser(t *testing.T) {
 	waitArticle(t, ctx)
 	noSideScroll(t, ctx, "an article on a phone")
 	shoot(t, ctx, artifacts, "article-phone.png")
-}
-
-// chromium returns the path of Chromium or Chrome. Without one the test
-// fails under CI and is skipped elsewhere.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("CI must have Chromium (.ci/run installs Debian's chromium package)")
-	}
-	t.Skip("Chromium is not installed (apt-get install chromium); CI runs this test")
-	return ""
-}
-
-// newBrowser starts headless Chromium with a fresh profile and returns the
-// context of its first tab. Uncaught exceptions in the page fail the test.
-func newBrowser(t *testing.T, exe string) context.Context {
-	t.Helper()
-	root, stop := context.WithTimeout(context.Background(), 2*time.Minute)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(root,
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox, // root in a container
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("lang", "zh-CN"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancel(); cancelAlloc(); stop() })
-	messages := chromedp.Console(ctx)
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start %s: %v", exe, err)
-	}
-	var mu sync.Mutex
-	var exceptions []string
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.IsException() {
-				mu.Lock()
-				exceptions = append(exceptions, fmt.Sprintf("%s:%d: %s", m.URL, m.Line+1, m))
-				mu.Unlock()
-			}
-		}
-	}()
-	t.Cleanup(func() {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, e := range exceptions {
-			t.Errorf("uncaught exception in the page: %s", e)
-		}
-	})
-	return ctx
 }
 
 // clearBox empties the search box (SetValue cannot set an empty value).

@@ -25,7 +25,7 @@ import (
 func TestServeManticore(t *testing.T) {
 	c := searchdtest.Start(t, 2)
 	data := filepath.Join(t.TempDir(), "data")
-	base := startServer(t, data, nil, "--demo", "--backend", "manticore", "--manticore-dsn", c.DSN())
+	base := startServer(t, data, nil, "--demo", "--backend", "manticore", "--manticore-dsn", c.DSN()).base
 	// Each search of 中国 asks for another page size: the result cache
 	// (internal/cache) would answer a repeated request from memory for up
 	// to a minute, complete, while a node is down.
@@ -215,7 +215,7 @@ func TestClusterManaged(t *testing.T) {
 		t.Errorf("after reindex: %d articles in the managed table (want 3), %d in the client-side shard (want 0)", managed, client)
 	}
 
-	base := startServer(t, data, nil, "--backend", "manticore", "--manticore-dsn", dsn, "--manticore-table", "news")
+	base := startServer(t, data, nil, "--backend", "manticore", "--manticore-dsn", dsn, "--manticore-table", "news").base
 	for range 2 { // whichever entry point the search starts from
 		resp, err := http.Get(base + "/api/search?facets=true&q=" + url.QueryEscape("王毅"))
 		if err != nil {

@@ -1,7 +1,6 @@
 package main_test
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -10,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -51,6 +49,9 @@ func TestCrashSafety(t *testing.T) { crashSafety(t, 1) }
 func TestCrashSafetySharded(t *testing.T) { crashSafety(t, 3) }
 
 func crashSafety(t *testing.T, shards int) {
+	if testing.Short() {
+		t.Skip("crash test: kills the server again and again; run without -short")
+	}
 	seed := uint64(time.Now().UnixNano())
 	if s := os.Getenv("XINWEN_CRASH_SEED"); s != "" {
 		var err error
@@ -69,10 +70,10 @@ func crashSafety(t *testing.T, shards int) {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	data := filepath.Join(t.TempDir(), "data")
 	m := newCrashModel()
-	var srv *killable
+	var srv *server
 	for round := range rounds {
 		// The first start makes the index; later ones keep its layout.
-		srv = startKillable(t, data, []string{crashTokens}, "--shards", strconv.Itoa(shards))
+		srv = startServer(t, data, []string{crashTokens}, "--shards", strconv.Itoa(shards))
 		if round > 0 {
 			m.verify(t, srv.base, rng, false)
 		}
@@ -113,7 +114,7 @@ func crashSafety(t *testing.T, shards int) {
 			t.Logf("round %d: check: %s %s", round, strings.SplitN(r.stdout, "\n", 2)[0], strings.TrimSpace(r.stderr))
 		}
 	}
-	srv = startKillable(t, data, []string{crashTokens})
+	srv = startServer(t, data, []string{crashTokens})
 	m.verify(t, srv.base, rng, true)
 	srv.kill()
 	if got := shardsOf(t, data); got != shards {
@@ -124,7 +125,7 @@ func crashSafety(t *testing.T, shards int) {
 	// that the store no longer has: check finds them, --repair removes them.
 	backup := filepath.Join(t.TempDir(), "articles.db")
 	copyFile(t, filepath.Join(data, "articles.db"), backup)
-	srv = startKillable(t, data, []string{crashTokens})
+	srv = startServer(t, data, []string{crashTokens})
 	extra := m.post(t, srv.base, 0, 3)
 	srv.kill()
 	copyFile(t, backup, filepath.Join(data, "articles.db"))
@@ -146,70 +147,6 @@ func crashSafety(t *testing.T, shards int) {
 	if s := search(t, data, anyExtra); s.Total != 0 {
 		t.Errorf("%v, gone from the store, are still found after --repair: %+v", extra, s.Hits)
 	}
-}
-
-// killable is a server process that the test may kill.
-type killable struct {
-	t      *testing.T
-	base   string
-	cmd    *exec.Cmd
-	stderr string // file
-}
-
-// startKillable starts serve on a free port with env added to its
-// environment and args to its command line, and returns once it serves. Its
-// stderr goes to a file whose tail is logged if the test fails.
-func startKillable(t *testing.T, data string, env []string, args ...string) *killable {
-	t.Helper()
-	dir := t.TempDir()
-	k := &killable{t: t, stderr: filepath.Join(dir, "stderr")}
-	errf, err := os.Create(k.stderr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer errf.Close()
-	k.cmd = exec.Command(bin, append([]string{"serve", "--data", data, "--addr", "127.0.0.1:0"}, args...)...)
-	k.cmd.Dir = dir
-	k.cmd.Env = append([]string{"HOME=" + dir, "GOMODCACHE=/nonexistent"}, env...)
-	k.cmd.Stderr = errf
-	stdout, err := k.cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := k.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		k.kill()
-		if t.Failed() {
-			b, _ := os.ReadFile(k.stderr)
-			if len(b) > 2000 {
-				b = b[len(b)-2000:]
-			}
-			t.Logf("server stderr ends:\n%s", b)
-		}
-	})
-	sc := bufio.NewScanner(stdout)
-	for sc.Scan() {
-		if m := regexp.MustCompile(`serving \d+ articles on (http://\S+)/`).FindStringSubmatch(sc.Text()); m != nil {
-			go io.Copy(io.Discard, stdout)
-			k.base = m[1]
-			return k
-		}
-	}
-	k.cmd.Wait()
-	b, _ := os.ReadFile(k.stderr)
-	t.Fatalf("server never said where it serves: %s\n%s", k.cmd.ProcessState, b)
-	return nil
-}
-
-// kill sends SIGKILL and waits for the process; killing twice is harmless.
-func (k *killable) kill() {
-	if k.cmd.ProcessState != nil {
-		return
-	}
-	k.cmd.Process.Kill()
-	k.cmd.Wait()
 }
 
 func copyFile(t *testing.T, from, to string) {

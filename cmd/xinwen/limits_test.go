@@ -25,7 +25,7 @@ func TestCaps(t *testing.T) {
 		t.Errorf("--max-body lots: exit %d, %q", r.code, r.stderr)
 	}
 	data := filepath.Join(t.TempDir(), "data")
-	srv := startKillable(t, data, []string{crashTokens}, "--max-body", "64KiB", "--max-window", "200", "--max-facet-size", "3")
+	srv := startServer(t, data, []string{crashTokens}, "--max-body", "64KiB", "--max-window", "200", "--max-facet-size", "3")
 	var body strings.Builder
 	for i := range 10 {
 		fmt.Fprintf(&body, `{"id":"cap%d","title":"兰州新区建设 %d","body":"兰州新区项目建设加快。","section":"栏目%d"}`+"\n", i, i, i%5)
@@ -98,7 +98,7 @@ func TestSlowClients(t *testing.T) {
 		t.Fatalf("ingest a big article: exit %d: %s", r.code, r.stderr)
 	}
 	const writeTimeout = 3 * time.Second
-	srv := startKillable(t, data, []string{crashTokens}, "--read-header-timeout", "1s", "--read-timeout", "3s", "--write-timeout", writeTimeout.String())
+	srv := startServer(t, data, []string{crashTokens}, "--read-header-timeout", "1s", "--read-timeout", "3s", "--write-timeout", writeTimeout.String())
 	addr := strings.TrimPrefix(srv.base, "http://")
 	const patience = 20 * time.Second // far beyond every timeout: nobody waits this long unless the server never cuts
 

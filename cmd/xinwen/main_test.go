@@ -290,6 +290,9 @@ func TestServeDemo(t *testing.T) {
 // TestIngestKilled kills an ingest with SIGKILL part-way and runs it again:
 // every article ends up stored and searchable exactly once.
 func TestIngestKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test: kills an ingest of 20,000 articles; run without -short")
+	}
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	var b strings.Builder
@@ -335,35 +338,76 @@ func TestIngestKilled(t *testing.T) {
 	}
 }
 
-// startServer runs serve on a free loopback port and returns its base URL.
-func startServer(t *testing.T, data string, env []string, args ...string) string {
+// server is a running `xinwen serve`.
+type server struct {
+	base   string // http://127.0.0.1:PORT
+	cmd    *exec.Cmd
+	stderr string // the file its stderr goes to
+}
+
+// startServer runs `xinwen serve` on a free loopback port with data as its
+// data directory, env added to its environment and args to its command
+// line, and returns once it says where it serves. Its stderr goes to a file
+// whose tail is logged if the test fails; it is killed when the test ends,
+// if not before (kill). startServer fails the test if the server exits
+// before it serves.
+func startServer(t *testing.T, data string, env []string, args ...string) *server {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"serve", "--data", data, "--addr", "127.0.0.1:0"}, args...)...)
-	cmd.Dir = t.TempDir()
-	cmd.Env = append([]string{"HOME=" + cmd.Dir, "GOMODCACHE=/nonexistent"}, env...)
-	stdout, err := cmd.StdoutPipe()
+	dir := t.TempDir()
+	s := &server{stderr: filepath.Join(dir, "stderr")}
+	errf, err := os.Create(s.stderr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stderr = io.Discard
-	if err := cmd.Start(); err != nil {
+	defer errf.Close()
+	s.cmd = exec.Command(bin, append([]string{"serve", "--data", data, "--addr", "127.0.0.1:0"}, args...)...)
+	s.cmd.Dir = dir
+	s.cmd.Env = append([]string{"HOME=" + dir, "GOMODCACHE=/nonexistent"}, env...)
+	s.cmd.Stderr = errf
+	stdout, err := s.cmd.StdoutPipe()
+	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		s.kill()
+		if t.Failed() {
+			b, _ := os.ReadFile(s.stderr)
+			if len(b) > 2000 {
+				b = b[len(b)-2000:]
+			}
+			t.Logf("server stderr ends:\n%s", b)
+		}
+	})
+	serving := regexp.MustCompile(`serving \d+ articles on (http://\S+)/`)
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
-		if m := regexp.MustCompile(`serving \d+ articles on (http://\S+)/`).FindStringSubmatch(sc.Text()); m != nil {
+		if m := serving.FindStringSubmatch(sc.Text()); m != nil {
 			go io.Copy(io.Discard, stdout)
-			return m[1]
+			s.base = m[1]
+			return s
 		}
 	}
-	t.Fatal("server never said where it serves")
-	return ""
+	s.cmd.Wait()
+	b, _ := os.ReadFile(s.stderr)
+	t.Fatalf("server never said where it serves: %s\n%s", s.cmd.ProcessState, b)
+	return nil
+}
+
+// kill sends SIGKILL and waits for the process; killing twice is harmless.
+func (s *server) kill() {
+	if s.cmd.ProcessState != nil {
+		return
+	}
+	s.cmd.Process.Kill()
+	s.cmd.Wait()
 }
 
 func TestPostArticles(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
-	base := startServer(t, data, []string{"XINWEN_EDITOR_TOKENS=s3cret, other"})
+	base := startServer(t, data, []string{"XINWEN_EDITOR_TOKENS=s3cret, other"}).base
 	post := func(token, body string) (int, map[string]any) {
 		req, _ := http.NewRequest("POST", base+"/api/articles", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/x-ndjson")
@@ -445,7 +489,7 @@ func TestPostArticles(t *testing.T) {
 		t.Errorf("deleted article still found: %+v", s)
 	}
 	// Without configured tokens, nobody may post.
-	base2 := startServer(t, filepath.Join(t.TempDir(), "data"), nil)
+	base2 := startServer(t, filepath.Join(t.TempDir(), "data"), nil).base
 	req, _ := http.NewRequest("POST", base2+"/api/articles", strings.NewReader(batch))
 	req.Header.Set("Authorization", "Bearer s3cret")
 	resp, err = http.DefaultClient.Do(req)
@@ -461,6 +505,9 @@ func TestPostArticles(t *testing.T) {
 // TestReindexKilled kills a rebuild with SIGKILL part-way: the old index
 // keeps serving, and the next start removes the half-built one.
 func TestReindexKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test: kills a rebuild of 20,000 articles; run without -short")
+	}
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	var b strings.Builder
@@ -531,7 +578,7 @@ func TestReindexKilled(t *testing.T) {
 // TestAdminReindex rebuilds through the API while the server serves.
 func TestAdminReindex(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
-	base := startServer(t, data, []string{"XINWEN_TOKENS=ed:editor:editor-secret-1,in:ingest:ingest-secret-1"}, "--demo")
+	base := startServer(t, data, []string{"XINWEN_TOKENS=ed:editor:editor-secret-1,in:ingest:ingest-secret-1"}, "--demo").base
 	call := func(method, path, token string) (int, map[string]any) {
 		req, _ := http.NewRequest(method, base+path, nil)
 		if token != "" {
@@ -600,7 +647,7 @@ func TestAdminReindex(t *testing.T) {
 // the page carries security headers.
 func TestHostileInput(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "data")
-	base := startServer(t, data, []string{"XINWEN_TOKENS=ed:editor:editor-secret-1"}, "--demo")
+	base := startServer(t, data, []string{"XINWEN_TOKENS=ed:editor:editor-secret-1"}, "--demo").base
 	get := func(path string) *http.Response {
 		resp, err := http.Get(base + path)
 		if err != nil {

@@ -26,6 +26,9 @@ import (
 // where they started once the clients have gone. Latency is logged per
 // interval, never asserted: BENCHMARKS.md records it.
 func TestSoak(t *testing.T) {
+	if testing.Short() {
+		t.Skip("soak test: runs for 20 seconds or XINWEN_SOAK; run without -short")
+	}
 	dur := 20 * time.Second
 	if s := os.Getenv("XINWEN_SOAK"); s != "" {
 		var err error
@@ -38,7 +41,7 @@ func TestSoak(t *testing.T) {
 		interval = time.Minute
 	}
 	data := filepath.Join(t.TempDir(), "data")
-	srv := startKillable(t, data, []string{crashTokens}, "--demo")
+	srv := startServer(t, data, []string{crashTokens}, "--demo")
 	base := srv.base
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
 	defer client.CloseIdleConnections()

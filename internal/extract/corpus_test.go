@@ -34,11 +34,12 @@ func mustWalk(t *testing.T, paths ...string) []extract.Record {
 }
 
 func TestCorpusCCTV(t *testing.T) {
-	path := filepath.Join(corpusDir(t), "cctv-xwlb-2022-2026.jsonl.xz")
+	testcorpus.SkipShort(t)
+	path := filepath.Join(corpusDir(t), testcorpus.CCTVFile)
 	start := time.Now()
 	recs := mustWalk(t, path)
 	t.Logf("%d records in %v", len(recs), time.Since(start))
-	if got, want := len(recs), 24102; got != want {
+	if got, want := len(recs), testcorpus.CCTVCount; got != want {
 		t.Fatalf("records = %d, want %d", got, want)
 	}
 	ids := map[string]bool{}
@@ -151,7 +152,7 @@ func TestCorpusSina(t *testing.T) {
 // whole CCTV corpus.
 func BenchmarkJSONCCTV(b *testing.B) {
 	dir := corpusDir(b)
-	f, err := os.Open(filepath.Join(dir, "cctv-xwlb-2022-2026.jsonl.xz"))
+	f, err := os.Open(filepath.Join(dir, testcorpus.CCTVFile))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -175,7 +176,7 @@ func BenchmarkJSONCCTV(b *testing.B) {
 			n++
 			return nil
 		})
-		if n != 24102 {
+		if n != testcorpus.CCTVCount {
 			b.Fatalf("%d records", n)
 		}
 	}

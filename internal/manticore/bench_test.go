@@ -1,20 +1,15 @@
 package manticore_test
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/ulikunitz/xz"
-
 	"github.com/xinwen/xinwen/index"
-	"github.com/xinwen/xinwen/internal/extract"
 	"github.com/xinwen/xinwen/internal/manticore"
 	"github.com/xinwen/xinwen/internal/manticore/searchdtest"
 	"github.com/xinwen/xinwen/internal/news"
@@ -37,7 +32,8 @@ var benchQueries = []string{"王毅", "甘肃", "新质生产力", "张", "5G", 
 // It reports indexing docs/s and, per backend, the median and p95 latency
 // of a search with facets over 20 runs of each query.
 func BenchmarkCCTVCluster(b *testing.B) {
-	arts := readCorpus(b)
+	testcorpus.SkipShort(b)
+	arts := testcorpus.CCTV(b, 0)
 	ctx := context.Background()
 	type backend struct {
 		name string
@@ -96,29 +92,4 @@ func BenchmarkCCTVCluster(b *testing.B) {
 		}
 	}
 	b.Logf("%d articles, %d queries x 20 with facets:%s", len(arts), len(benchQueries), report.String())
-}
-
-// readCorpus reads the CCTV corpus as ingest does (extract.JSON).
-func readCorpus(tb testing.TB) []news.Article {
-	tb.Helper()
-	f, err := os.Open(testcorpus.Corpus(tb, "cctv-xwlb-2022-2026.jsonl.xz"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := xz.NewReader(bufio.NewReaderSize(f, 1<<20))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var out []news.Article
-	err = extract.JSON(zr, "cctv", func(r extract.Record) error {
-		if r.Err == nil {
-			out = append(out, r.Article)
-		}
-		return nil
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return out
 }

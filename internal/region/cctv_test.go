@@ -1,24 +1,14 @@
 package region_test
 
 import (
-	"bufio"
-	"encoding/json"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/ulikunitz/xz"
 
 	"github.com/xinwen/xinwen/internal/news"
 	"github.com/xinwen/xinwen/internal/region"
 	"github.com/xinwen/xinwen/internal/testcorpus"
 )
-
-// corpusPath is the CCTV corpus, relative to the module root. It is not in
-// the repository (the text is the publisher's); testdata/cctv-checked.tsv
-// keeps only ids, the hand-checked provinces and titles.
-const corpusPath = "../shared/corpus/cctv-xwlb-2022-2026.jsonl.xz"
 
 // minPrecision is the least share of assigned provinces that must be right.
 const minPrecision = 0.95
@@ -31,8 +21,9 @@ type checked struct {
 
 // TestCCTVPrecision resolves the hand-checked sample of CCTV stories and
 // fails if fewer than minPrecision of the provinces it assigns are right. It
-// needs the corpus in ../shared and fails, rather than skips, without it.
+// needs the shared CCTV corpus (see testcorpus: CI fails without it).
 func TestCCTVPrecision(t *testing.T) {
+	testcorpus.SkipShort(t)
 	stories := readChecked(t, "testdata/cctv-checked.tsv")
 	bodies := readCorpus(t, stories)
 
@@ -108,43 +99,19 @@ func readChecked(t *testing.T, path string) []checked {
 	return out
 }
 
-type story struct{ Title, Body string }
-
-// readCorpus returns the title and body of each wanted story from the xz
-// corpus in ../shared.
-func readCorpus(t *testing.T, want []checked) map[string]story {
+// readCorpus returns the title and body of each wanted story in the CCTV
+// corpus, as ingest reads them.
+func readCorpus(t *testing.T, want []checked) map[string]news.Article {
 	t.Helper()
-	f, err := os.Open(testcorpus.Corpus(t, filepath.Base(corpusPath)))
-	if err != nil {
-		t.Fatalf("the CCTV corpus is needed next to the repository: %v", err)
-	}
-	defer f.Close()
-	zr, err := xz.NewReader(bufio.NewReader(f))
-	if err != nil {
-		t.Fatalf("%s: %v", corpusPath, err)
-	}
 	ids := map[string]bool{}
 	for _, s := range want {
 		ids[s.id] = true
 	}
-	out := map[string]story{}
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for sc.Scan() {
-		var rec struct {
-			ID    string `json:"id"`
-			Title string `json:"title"`
-			Body  string `json:"body"`
+	out := map[string]news.Article{}
+	for _, a := range testcorpus.CCTV(t, 0) {
+		if ids[a.ID] {
+			out[a.ID] = a
 		}
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
-			t.Fatalf("%s: %v", corpusPath, err)
-		}
-		if ids[rec.ID] {
-			out[rec.ID] = story{rec.Title, rec.Body}
-		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatalf("%s: %v", corpusPath, err)
 	}
 	return out
 }

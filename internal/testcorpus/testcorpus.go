@@ -1,21 +1,11 @@
-// Package testcorpus locates the shared corpora for tests and benchmarks.
-//
-// The corpora are too large and too much someone else's copyright to commit;
-// they lie in a folder named shared beside the repository, in the developers'
-// workspace and in CI. A test that needs them fails without them when the CI
-// environment variable is set (CI never skips it), and skips with a message
-// on a person's machine that lacks them.
 package testcorpus
 
 import (
-	"context"
-	"syscall"
-	"time"
-
-	"github.com/xinwen/xinwen/internal/extract"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // Shared returns the path of the shared folder beside the repository.
@@ -45,29 +35,20 @@ func Shared(tb testing.TB) string {
 	return shared
 }
 
+// SkipShort skips a corpus-scale test (one that reads a whole corpus or
+// indexes thousands of its stories) under go test -short, the quick loop;
+// a run without -short, as CI's, runs it.
+func SkipShort(tb testing.TB) {
+	tb.Helper()
+	if testing.Short() {
+		tb.Skip("corpus-scale; run without -short")
+	}
+}
+
 // Corpus returns the path of a file in shared/corpus.
 func Corpus(tb testing.TB, name string) string {
 	tb.Helper()
 	return filepath.Join(Shared(tb), "corpus", name)
-}
-
-// CCTVTexts returns the titles and bodies of the first n CCTV stories.
-func CCTVTexts(tb testing.TB, n int) [][]byte {
-	tb.Helper()
-	var out [][]byte
-	path := Corpus(tb, "cctv-xwlb-2022-2026.jsonl.xz")
-	errEnough := context.Canceled
-	err := extract.Walk(context.Background(), []string{path}, func(r extract.Record) error {
-		out = append(out, []byte(r.Article.Title), []byte(r.Article.Body))
-		if len(out) >= 2*n {
-			return errEnough
-		}
-		return nil
-	})
-	if err != nil && err != errEnough {
-		tb.Fatal(err)
-	}
-	return out
 }
 
 // CPUTime is the process's user and system CPU time: on a shared machine it

@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/xinwen/xinwen/internal/testbrowser"
 	"github.com/xinwen/xinwen/internal/web"
 )
 
@@ -167,16 +166,15 @@ func (f *fakeAPI) suggestCalls() int {
 
 // TestPage drives the page in headless Chromium against the fake API.
 func TestPage(t *testing.T) {
-	exe := chromium(t)
 	api := &fakeAPI{}
 	api.set(true)
 	srv := httptest.NewServer(api.handler())
 	defer srv.Close()
-	browser := newBrowser(t, exe)
+	browser := testbrowser.New(t)
 
 	t.Run("hostile text stays text", func(t *testing.T) {
 		api.set(true)
-		ctx := newTab(t, browser)
+		ctx := testbrowser.Tab(t, browser)
 		run(t, ctx, chromedp.Navigate(srv.URL+"/?q="+url.QueryEscape("王毅")))
 		waitResults(t, ctx, "q=")
 		run(t, ctx, chromedp.Sleep(300*time.Millisecond)) // time for an onerror to fire
@@ -229,7 +227,7 @@ func TestPage(t *testing.T) {
 
 	t.Run("suggestions", func(t *testing.T) {
 		api.set(true)
-		ctx := newTab(t, browser)
+		ctx := testbrowser.Tab(t, browser)
 		run(t, ctx, chromedp.Navigate(srv.URL+"/"))
 		waitResults(t, ctx, "")
 		run(t, ctx, chromedp.SendKeys(chromedp.CSS("#q"), "王"))
@@ -282,7 +280,7 @@ func TestPage(t *testing.T) {
 
 	t.Run("without the optional endpoints", func(t *testing.T) {
 		api.set(false)
-		ctx := newTab(t, browser)
+		ctx := testbrowser.Tab(t, browser)
 		run(t, ctx, chromedp.Navigate(srv.URL+"/"))
 		waitResults(t, ctx, "")
 		run(t, ctx, chromedp.SendKeys(chromedp.CSS("#q"), "王"), chromedp.Sleep(400*time.Millisecond),
@@ -304,7 +302,7 @@ func TestPage(t *testing.T) {
 
 	t.Run("errors and empty results in Chinese", func(t *testing.T) {
 		api.set(true)
-		ctx := newTab(t, browser)
+		ctx := testbrowser.Tab(t, browser)
 		for _, c := range []struct{ path, sel, want string }{
 			{"/?q=boom", "#message", "服务暂时不可用"},
 			{"/?q=" + url.QueryEscape("无结果"), "#message", "没有找到与“无结果”相关的新闻"},
@@ -325,7 +323,7 @@ func TestPage(t *testing.T) {
 
 	t.Run("facets, dates, sort and pages", func(t *testing.T) {
 		api.set(true)
-		ctx := newTab(t, browser)
+		ctx := testbrowser.Tab(t, browser)
 		run(t, ctx, chromedp.Navigate(srv.URL+"/?q="+url.QueryEscape("王毅")))
 		waitResults(t, ctx, "q=")
 		pages := func() string {
@@ -413,85 +411,6 @@ func waitResults(t *testing.T, ctx context.Context, urlPart string) {
 		!document.getElementById("results").hasAttribute("aria-busy") &&
 		document.getElementById("status").textContent !== "" &&
 		location.search.includes(%q)`, urlPart))
-}
-
-// chromium returns the path of Chromium or Chrome. Without one the test
-// fails under CI and is skipped elsewhere. (cmd/xinwen's browser test has the
-// same helpers: test files cannot share code across packages.)
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("CI must have Chromium (.ci/run installs Debian's chromium package)")
-	}
-	t.Skip("Chromium is not installed (apt-get install chromium); CI runs this test")
-	return ""
-}
-
-// newBrowser starts headless Chromium with a fresh profile.
-func newBrowser(t *testing.T, exe string) context.Context {
-	t.Helper()
-	root, stop := context.WithTimeout(context.Background(), 2*time.Minute)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(root,
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox, // root in a container
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("lang", "zh-CN"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(func() { cancel(); cancelAlloc(); stop() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start %s: %v", exe, err)
-	}
-	return ctx
-}
-
-// newTab opens a tab; uncaught exceptions in it fail the test.
-func newTab(t *testing.T, browser context.Context) context.Context {
-	t.Helper()
-	ctx, cancel := chromedp.NewContext(browser)
-	messages := chromedp.Console(ctx)
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var exceptions []string
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.IsException() {
-				mu.Lock()
-				exceptions = append(exceptions, fmt.Sprintf("%s:%d: %s", m.URL, m.Line+1, m))
-				mu.Unlock()
-			}
-		}
-	}()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-		for _, e := range exceptions {
-			t.Errorf("uncaught exception in the page: %s", e)
-		}
-	})
-	return ctx
 }
 
 // clearBox empties the search box (SetValue cannot set an empty value).
