@@ -6,6 +6,7 @@ import (
 
 	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/bench"
+	"github.com/xinwen/xinwen/internal/testseg"
 )
 
 // BenchmarkCCTV indexes the 24,102 CCTV stories with Xinwen's analysis and,
@@ -25,7 +26,7 @@ func BenchmarkCCTV(b *testing.B) {
 	for _, an := range []index.Analysis{index.AnalysisXinwen, index.AnalysisCJK} {
 		b.Run(string(an), func(b *testing.B) {
 			for range b.N {
-				rep, err := bench.Run(context.Background(), bench.Slice(arts), bench.Config{Analyses: []index.Analysis{an}})
+				rep, err := bench.Run(context.Background(), bench.Slice(arts), bench.Config{Segmenter: testseg.Current(b), Analyses: []index.Analysis{an}})
 				if err != nil {
 					b.Fatal(err)
 				}
