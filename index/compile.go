@@ -41,7 +41,7 @@ var gramFields = []string{fTitleGrams, fBodyGrams}
 type compiler struct {
 	ix  *Index
 	seg *segment.Segmenter
-	// relax matches a share of the literals, not all (see relaxedQuery).
+	// relax matches a share of the literals, not all (see relaxedMust).
 	relax bool
 	// noProximity leaves the proximity factor out (phase 1 of execute).
 	noProximity bool
@@ -63,22 +63,24 @@ func (c *compiler) matchQuery(q *xq.Query) (query.Query, error) {
 	if c.ix.analysis == AnalysisCJK {
 		return cjkQuery(q), nil
 	}
+	var must []query.Query
+	var err error
 	if c.relax {
-		return c.relaxedQuery(q)
+		must, err = c.relaxedMust(q)
+	} else {
+		must, err = c.requiredQueries(q)
 	}
-	must, err := c.requiredQueries(q)
-	if err != nil {
-		return nil, err
-	}
-	should := c.rankClauses(q)
-	not, err := c.notQueries(q)
 	if err != nil {
 		return nil, err
 	}
 	if len(must) == 0 {
 		must = append(must, bleve.NewMatchAllQuery())
 	}
-	return c.withProximity(q, query.NewBooleanQuery(must, should, not)), nil
+	not, err := c.notQueries(q)
+	if err != nil {
+		return nil, err
+	}
+	return c.withProximity(q, query.NewBooleanQuery(must, c.rankClauses(q), not)), nil
 }
 
 // requiredQueries returns what every match of q has, a query per group:
@@ -127,22 +129,18 @@ func (c *compiler) rankClauses(q *xq.Query) []query.Query {
 	return should
 }
 
-// relaxedQuery finds articles with at least xq.MinShould of q's relaxed
-// literals (see xq.Query.RelaxedLiterals), any group, ranked by how many
-// they have and by the words; exclusions still exclude.
-func (c *compiler) relaxedQuery(q *xq.Query) (query.Query, error) {
+// relaxedMust is what every match of q's relaxed search has: at least
+// xq.MinShould of q's relaxed literals (see xq.Query.RelaxedLiterals), of
+// any group. The matches rank by how many they have and by the words;
+// exclusions still exclude.
+func (c *compiler) relaxedMust(q *xq.Query) ([]query.Query, error) {
 	lits, err := c.relaxedLiterals(q)
-	if err != nil {
-		return nil, err
-	}
-	should := c.rankClauses(q)
-	not, err := c.notQueries(q)
 	if err != nil {
 		return nil, err
 	}
 	some := query.NewDisjunctionQuery(lits)
 	some.SetMin(float64(xq.MinShould(len(lits))))
-	return c.withProximity(q, query.NewBooleanQuery([]query.Query{some}, should, not)), nil
+	return []query.Query{some}, nil
 }
 
 // relaxedLiterals returns a query for each literal a relaxed search counts.
