@@ -23,13 +23,31 @@ func TestCJKBaseline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := ix.Put(context.Background(), backendtest.ReadDocs(t, "testdata/golden/phrases/docs.jsonl")); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string][]string{"王毅": {"wangyi"}, `"长江大桥"`: {"bridge"}, "清水縣": {"qingshui"}, "王毅 火星探测": {}} {
+		if got := ids(t, ix, news.SearchRequest{Query: q}); !slices.Equal(got, want) {
+			t.Errorf("cjk %s: %v, want %v", q, got, want)
+		}
+	}
+	ix.Close()
+
+	// The same index answering with plain BM25 over any bigram: a word
+	// that no story has does not filter, and the story that holds a
+	// bigram of the query more often ranks first.
+	ix, err = index.Open(filepath.Join(t.TempDir(), "cjk"), index.Options{Segmenter: testseg.Current(t), Analysis: index.AnalysisCJK, Ranking: index.Ranking{AnyBigram: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	defer ix.Close()
 	if err := ix.Put(context.Background(), backendtest.ReadDocs(t, "testdata/golden/phrases/docs.jsonl")); err != nil {
 		t.Fatal(err)
 	}
-	for q, want := range map[string][]string{"王毅": {"wangyi"}, `"长江大桥"`: {"bridge"}, "清水縣": {"qingshui"}} {
-		if got := ids(t, ix, news.SearchRequest{Query: q}); !slices.Equal(got, want) {
-			t.Errorf("cjk %s: %v, want %v", q, got, want)
-		}
+	if got := ids(t, ix, news.SearchRequest{Query: "王毅 火星探测"}); len(got) == 0 || got[0] != "wangyi" {
+		t.Errorf("bigrams, any: %v, want wangyi first", got)
+	}
+	if got := ids(t, ix, news.SearchRequest{Query: "火星探测"}); len(got) != 0 {
+		t.Errorf("bigrams, any, of a query no story has: %v", got)
 	}
 }

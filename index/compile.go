@@ -61,7 +61,7 @@ func (c *compiler) matchQuery(q *xq.Query) (query.Query, error) {
 		return bleve.NewMatchAllQuery(), nil
 	}
 	if c.ix.analysis == AnalysisCJK {
-		return cjkQuery(q), nil
+		return cjkQuery(q, c.ix.opts.Ranking.AnyBigram), nil
 	}
 	var must []query.Query
 	var err error
@@ -370,8 +370,33 @@ func (ix *Index) expand(field, ch string) ([]string, error) {
 
 // cjkQuery is how an index built with Bleve's cjk analyzer answers q: each
 // clause is a match query with operator AND (all its bigrams) or a match
-// phrase, on title (boosted) or body.
-func cjkQuery(q *xq.Query) query.Query {
+// phrase, on title (boosted) or body. With anyBigram, the classic baseline
+// of Chinese retrieval instead: plain BM25 over the bigrams of every clause,
+// any bigram matching (OR), title and body alike; exclusions still exclude.
+func cjkQuery(q *xq.Query, anyBigram bool) query.Query {
+	if anyBigram {
+		var should, not []query.Query
+		for _, g := range q.Groups {
+			for _, c := range g {
+				for _, f := range []string{fTitle, fBody} {
+					m := query.NewMatchQuery(c.Text)
+					m.SetField(f)
+					should = append(should, m)
+				}
+			}
+		}
+		for _, c := range q.Not {
+			for _, f := range []string{fTitle, fBody} {
+				m := query.NewMatchQuery(c.Text)
+				m.SetField(f)
+				not = append(not, m)
+			}
+		}
+		if len(should) == 0 {
+			should = append(should, bleve.NewMatchAllQuery())
+		}
+		return query.NewBooleanQuery(nil, should, not)
+	}
 	clause := func(c xq.Clause) query.Query {
 		var alts []query.Query
 		for _, f := range []struct {

@@ -81,6 +81,13 @@ type Ranking struct {
 	// postings. Known-item MRR@10 0.9434 → 0.9445, questions 0.7241 →
 	// 0.7251; two words at 1M articles about 17% faster.
 	Subwords bool
+	// AnyBigram answers, on an index of the cjk analysis only, with plain
+	// BM25 over character bigrams where any bigram of the query matches
+	// (OR), title and body alike: the classic baseline of Chinese
+	// retrieval, which xinwen eval reports as bm25-bigrams. Without it a
+	// cjk index requires every bigram of each word (AND), as Xinwen
+	// requires every word.
+	AnyBigram bool
 }
 
 // Index is a Bleve index of articles, a news.Backend. It is safe for

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/eval"
@@ -33,16 +34,21 @@ func evalSystems() []eval.System {
 }
 
 func runEval(ctx context.Context, args []string, e *env) error {
-	fs := newFlags("eval", "CORPUS QUERIES QRELS\n       xinwen eval --make DIR [--sample N] [--seed S] CORPUS",
+	fs := newFlags("eval", "CORPUS QUERIES QRELS\n       xinwen eval CORPUS DIR\n       xinwen eval --make DIR [--sample N] [--seed S] CORPUS",
 		"Score the relevance of search on a test collection: a JSON Lines corpus\n"+
-			"(id, title, text), a TSV of queries (qid, query) and a TSV of judgements\n"+
-			"(qid, [0,] docid, relevance). Builds an index of the corpus per analysis\n"+
-			"and prints MRR@10, Recall@10, Recall@100 and nDCG@10 for each system, for\n"+
-			"all queries and per query group (a query ID up to its last '-').\n\n"+
+			"(id, title, text), a TSV of queries (qid, query, and optionally as_of, the\n"+
+			"day the reader searches: only stories published up to it exist for that\n"+
+			"query) and a TSV of judgements (qid, [0,] docid, relevance). With a DIR\n"+
+			"instead, every NAME.queries.tsv in it with its NAME.qrels.tsv (such as\n"+
+			"../shared/eval). Builds an index of the corpus per analysis and prints\n"+
+			"MRR@10, Recall@10, Recall@100 and nDCG@10 for each system, for all\n"+
+			"queries and per query group (a query ID up to its last '-'). The\n"+
+			eval.SystemBigrams+" baseline (plain BM25 over character bigrams, any bigram\n"+
+			"matching) is reported beside every run.\n\n"+
 			"With --make, writes test collections generated from CORPUS (a file or\n"+
 			"directory extract reads, such as the CCTV transcripts) into DIR instead:\n"+
 			"corpus.jsonl, known-item.{queries,qrels}.tsv and questions.{queries,qrels}.tsv.", e.stderr)
-	systems := fs.String("systems", "xinwen,cjk", "comma-separated `systems` to compare")
+	systems := fs.String("systems", "xinwen", "comma-separated `systems` to compare; "+eval.SystemBigrams+" is added if not named")
 	dir := fs.String("dir", "", "keep the indexes in this `directory` and reuse them on the next run over the same corpus (default: a temporary directory)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	perQuery := fs.Bool("per-query", false, "with --json, include every query's scores and the rank of its first relevant hit")
@@ -64,19 +70,42 @@ func runEval(ctx context.Context, args []string, e *env) error {
 		}
 		return makeCollections(ctx, fs.Arg(0), *makeDir, eval.MakeConfig{Sample: *sample, Seed: *seed}, e)
 	}
-	if fs.NArg() != 3 {
-		return usageError{fmt.Errorf("want CORPUS QUERIES QRELS, e.g. xinwen eval corpus.jsonl known-item.queries.tsv known-item.qrels.tsv (xinwen eval --make DIR CORPUS writes such files)")}
+	if fs.NArg() != 3 && fs.NArg() != 2 {
+		return usageError{fmt.Errorf("want CORPUS QUERIES QRELS or CORPUS DIR, e.g. xinwen eval corpus.jsonl known-item.queries.tsv known-item.qrels.tsv, or xinwen eval cctv.jsonl.xz ../shared/eval (xinwen eval --make DIR CORPUS writes such files)")}
 	}
 	sys, err := eval.ParseSystems(*systems, evalSystems())
 	if err != nil {
 		return usageError{fmt.Errorf("%s", news.ErrorMessage(err))}
 	}
-	c, err := eval.Load(ctx, fs.Arg(0), fs.Arg(1), fs.Arg(2))
+	if !slices.ContainsFunc(sys, func(s eval.System) bool { return s.Name == eval.SystemBigrams }) {
+		base, _ := eval.ParseSystems(eval.SystemBigrams, evalSystems())
+		sys = append(sys, base...)
+	}
+	var cs []*eval.Collection
+	if fs.NArg() == 2 {
+		cs, err = eval.LoadDir(ctx, fs.Arg(0), fs.Arg(1))
+	} else {
+		var c *eval.Collection
+		c, err = eval.Load(ctx, fs.Arg(0), fs.Arg(1), fs.Arg(2))
+		cs = append(cs, c)
+	}
+	if news.ErrorCode(err) == news.EINVALID {
+		return usageError{fmt.Errorf("%s", news.ErrorMessage(err))}
+	}
 	if err != nil {
 		return err
 	}
-	if c.Skipped > 0 {
+	if c := cs[0]; c.Skipped > 0 {
 		fmt.Fprintf(e.stderr, "warning: %d corpus records skipped; the first: %v\n", c.Skipped, c.SkipErr)
+	}
+	if *dir == "" && len(cs) > 1 {
+		// One set of indexes for every collection of the directory.
+		tmp, err := os.MkdirTemp("", "xinwen-eval-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		*dir = tmp
 	}
 	seg, cleanup, err := plainSegmenter(*dir)
 	if err != nil {
@@ -90,14 +119,29 @@ func runEval(ctx context.Context, args []string, e *env) error {
 	if logw != nil {
 		cfg.Log = logw
 	}
-	rep, err := eval.Run(ctx, c, sys, cfg)
-	if err != nil {
-		return err
+	var reps []*eval.Report
+	for _, c := range cs {
+		rep, err := eval.Run(ctx, c, sys, cfg)
+		if err != nil {
+			return err
+		}
+		reps = append(reps, rep)
 	}
 	if *asJSON {
-		return writeJSON(e.stdout, rep)
+		if len(reps) == 1 {
+			return writeJSON(e.stdout, reps[0])
+		}
+		return writeJSON(e.stdout, reps)
 	}
-	return rep.WriteTable(e.stdout)
+	for i, rep := range reps {
+		if i > 0 {
+			fmt.Fprintln(e.stdout)
+		}
+		if err := rep.WriteTable(e.stdout); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // plainSegmenter builds a segmenter with the shipped dictionaries and no user

@@ -26,13 +26,15 @@ func evalCorpus(t *testing.T, dir string) string {
 func TestEvalCommand(t *testing.T) {
 	dir := t.TempDir()
 	corpus := evalCorpus(t, dir)
-	queries := writeFile(t, filepath.Join(dir, "tiny.queries.tsv"), "qid\tquery\nq-1\t清水县 脱贫\nq-2\t清水縣 脫貧\nq-3\t火星探测\n")
-	// The four stories about 清水县 (d00, d06, d12, d18) are relevant to
-	// both spellings.
+	// q-4 is searched as of 2024-01-05: of the four stories about 清水县
+	// (d00 of 2024-01-01, d06 of 07-07, d12 of 01-13, d18 of 07-19) only
+	// d00 exists then.
+	queries := writeFile(t, filepath.Join(dir, "tiny.queries.tsv"), "qid\tquery\nq-1\t清水县 脱贫\nq-2\t清水縣 脫貧\nq-3\t火星探测\nq-4\t清水县 脱贫\t2024-01-05\n")
+	// The four stories about 清水县 are relevant to both spellings.
 	qrels := writeFile(t, filepath.Join(dir, "tiny.qrels.tsv"), "q-1 0 d06 1\nq-1 0 d12 1\nq-1 0 d00 1\nq-1 0 d18 1\n"+
-		"q-2\td06\t1\nq-2\td12\t1\nq-2\td00\t1\nq-2\td18\t1\nq-3\td01\t1\n")
+		"q-2\td06\t1\nq-2\td12\t1\nq-2\td00\t1\nq-2\td18\t1\nq-3\td01\t1\nq-4 d00 1\n")
 
-	r := xinwen(t, "eval", "--json", "--per-query", "--quiet", corpus, queries, qrels)
+	r := xinwen(t, "eval", "--json", "--per-query", "--quiet", "--systems", "xinwen,cjk", corpus, queries, qrels)
 	if r.code != 0 {
 		t.Fatalf("eval: exit %d: %s", r.code, r.stderr)
 	}
@@ -45,32 +47,49 @@ func TestEvalCommand(t *testing.T) {
 				MRR float64 `json:"mrr@10"`
 			}
 			PerQuery []struct {
-				ID   string
-				Rank int
+				ID    string
+				Rank  int
+				Total int
 			} `json:"per_query"`
 		}
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatalf("%v: %s", err, r.stdout)
 	}
-	if rep.Collection != "tiny" || rep.Queries != 3 || len(rep.Systems) != 2 {
+	if rep.Collection != "tiny" || rep.Queries != 4 || len(rep.Systems) != 3 {
 		t.Fatalf("report: %+v", rep)
 	}
 	// Xinwen ranks a relevant story first for the simplified and the
-	// traditional query; cjk only for the simplified one. Nobody finds 火星探测.
+	// traditional query; cjk only for the simplified one. Nobody finds
+	// 火星探测. The plain bigram baseline, added to the systems named,
+	// finds the simplified one; as of 2024-01-05 one story matches.
 	for i, want := range []struct {
 		name  string
 		ranks []int
-	}{{"xinwen", []int{1, 1, 0}}, {"cjk", []int{1, 0, 0}}} {
+	}{{"xinwen", []int{1, 1, 0, 1}}, {"cjk", []int{1, 0, 0, 1}}, {"bm25-bigrams", []int{1, -1, -1, 1}}} {
 		s := rep.Systems[i]
-		if s.Name != want.name || len(s.PerQuery) != 3 {
+		if s.Name != want.name || len(s.PerQuery) != 4 {
 			t.Fatalf("system %d: %+v", i, s)
 		}
 		for j, q := range s.PerQuery {
-			if q.Rank != want.ranks[j] {
+			if want.ranks[j] >= 0 && q.Rank != want.ranks[j] {
 				t.Errorf("%s: %s ranks its story %d, want %d", s.Name, q.ID, q.Rank, want.ranks[j])
 			}
 		}
+		if q := s.PerQuery[3]; s.Name != "bm25-bigrams" && q.Total != 1 {
+			t.Errorf("%s: %s as of 2024-01-05 matched %d stories, want 1", s.Name, q.ID, q.Total)
+		}
+	}
+
+	// A directory of collections, as ../shared/eval: each is scored.
+	both := filepath.Join(dir, "both")
+	for _, name := range []string{"a", "b"} {
+		writeFile(t, filepath.Join(both, name+".queries.tsv"), "q-1\t清水县\n")
+		writeFile(t, filepath.Join(both, name+".qrels.tsv"), "q-1 d00 1\n")
+	}
+	r = xinwen(t, "eval", "--quiet", corpus, both)
+	if r.code != 0 || !strings.Contains(r.stdout, "collection a:") || !strings.Contains(r.stdout, "collection b:") || !strings.Contains(r.stdout, "bm25-bigrams") {
+		t.Errorf("eval of a directory: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
 	r = xinwen(t, "eval", "--systems", "cjk", "--quiet", corpus, queries, qrels)
@@ -96,6 +115,7 @@ func TestEvalCommand(t *testing.T) {
 	for _, args := range [][]string{
 		{"eval"},
 		{"eval", corpus, queries},
+		{"eval", corpus, t.TempDir()}, // a directory without collections
 		{"eval", "--systems", "bm25", corpus, queries, qrels},
 		{"eval", "--make", made},
 		{"bench"},
@@ -175,9 +195,10 @@ func TestEvalRankingSystems(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatalf("%v: %s", err, r.stdout)
 	}
-	if len(rep.Systems) != len(names) {
-		t.Fatalf("%d systems, want %d: %s", len(rep.Systems), len(names), r.stdout)
+	if len(rep.Systems) != len(names)+1 || rep.Systems[len(names)].Name != "bm25-bigrams" {
+		t.Fatalf("%d systems, want %d and the bigram baseline: %s", len(rep.Systems), len(names), r.stdout)
 	}
+	rep.Systems = rep.Systems[:len(names)]
 	for i, s := range rep.Systems {
 		if s.Name != names[i] || s.All.MRR != 1 {
 			t.Errorf("system %d: %s MRR@10 %g, want %s 1", i, s.Name, s.All.MRR, names[i])

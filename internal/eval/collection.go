@@ -24,6 +24,11 @@ import (
 type Query struct {
 	ID   string `json:"id"`
 	Text string `json:"text"`
+	// AsOf, if set, is the day the reader searches (YYYY-MM-DD, China
+	// Standard Time): only stories published up to its end exist for the
+	// query, and freshness counts from there (DefaultRequest sets the
+	// request's To to it).
+	AsOf string `json:"as_of,omitempty"`
 }
 
 // Group is the query group of a query ID: the ID up to its last "-"
@@ -54,8 +59,52 @@ type Collection struct {
 // queries TSV and a qrels TSV (see ReadQueries and ReadQrels). The
 // collection's name is the queries file's name without its extension.
 func Load(ctx context.Context, corpus, queries, qrels string) (*Collection, error) {
-	c := &Collection{Name: strings.TrimSuffix(filepath.Base(queries), filepath.Ext(queries))}
-	c.Name = strings.TrimSuffix(c.Name, ".queries")
+	c, err := readCorpus(ctx, corpus)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.readJudged(queries, qrels); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// LoadDir reads the corpus once and every collection of dir over it: each
+// NAME.queries.tsv with its NAME.qrels.tsv (as in ../shared/eval), in name
+// order. A queries file without its judgements, or a dir without any, is an
+// EINVALID error.
+func LoadDir(ctx context.Context, corpus, dir string) ([]*Collection, error) {
+	queries, err := filepath.Glob(filepath.Join(dir, "*.queries.tsv"))
+	if err != nil {
+		return nil, err
+	}
+	if len(queries) == 0 {
+		return nil, news.Errorf(news.EINVALID, "%s holds no NAME.queries.tsv", dir)
+	}
+	slices.Sort(queries)
+	docs, err := readCorpus(ctx, corpus)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Collection
+	for _, q := range queries {
+		qrels := strings.TrimSuffix(q, ".queries.tsv") + ".qrels.tsv"
+		if _, err := os.Stat(qrels); err != nil {
+			return nil, news.Errorf(news.EINVALID, "%s has no judgements beside it (%s)", q, filepath.Base(qrels))
+		}
+		c := *docs
+		if err := c.readJudged(q, qrels); err != nil {
+			return nil, err
+		}
+		out = append(out, &c)
+	}
+	return out, nil
+}
+
+// readCorpus returns a collection of the corpus's documents, without
+// queries.
+func readCorpus(ctx context.Context, corpus string) (*Collection, error) {
+	c := &Collection{}
 	err := extract.Walk(ctx, []string{corpus}, func(r extract.Record) error {
 		if r.Err != nil {
 			if r.Article.ID == "" && r.Line == 0 {
@@ -76,29 +125,39 @@ func Load(ctx context.Context, corpus, queries, qrels string) (*Collection, erro
 	if len(c.Docs) == 0 {
 		return nil, news.Errorf(news.EINVALID, "corpus %s holds no documents", corpus)
 	}
-	f, err := os.Open(queries)
-	if err != nil {
-		return nil, fmt.Errorf("read queries: %w", err)
-	}
-	defer f.Close()
-	if c.Queries, err = ReadQueries(f); err != nil {
-		return nil, fmt.Errorf("read queries %s: %w", queries, err)
-	}
-	g, err := os.Open(qrels)
-	if err != nil {
-		return nil, fmt.Errorf("read judgements: %w", err)
-	}
-	defer g.Close()
-	if c.Qrels, err = ReadQrels(g); err != nil {
-		return nil, fmt.Errorf("read judgements %s: %w", qrels, err)
-	}
 	return c, nil
 }
 
-// ReadQueries reads a TSV of queries, one "qid<TAB>query" a line. Blank lines
-// are skipped, and so is a first line that is a header (its first field is
-// "qid", "query-id", "query_id" or "id"). A line without a tab, an empty ID
-// or query, or a repeated ID is an EINVALID error naming the line.
+// readJudged reads c's queries and judgements and names c after the
+// queries file.
+func (c *Collection) readJudged(queries, qrels string) error {
+	c.Name = strings.TrimSuffix(filepath.Base(queries), filepath.Ext(queries))
+	c.Name = strings.TrimSuffix(c.Name, ".queries")
+	f, err := os.Open(queries)
+	if err != nil {
+		return fmt.Errorf("read queries: %w", err)
+	}
+	defer f.Close()
+	if c.Queries, err = ReadQueries(f); err != nil {
+		return fmt.Errorf("read queries %s: %w", queries, err)
+	}
+	g, err := os.Open(qrels)
+	if err != nil {
+		return fmt.Errorf("read judgements: %w", err)
+	}
+	defer g.Close()
+	if c.Qrels, err = ReadQrels(g); err != nil {
+		return fmt.Errorf("read judgements %s: %w", qrels, err)
+	}
+	return nil
+}
+
+// ReadQueries reads a TSV of queries, one "qid<TAB>query[<TAB>as_of]" a
+// line, as_of a day YYYY-MM-DD (see Query.AsOf). Blank lines are skipped,
+// and so is a first line that is a header (its first field is "qid",
+// "query-id", "query_id" or "id"). A line without a tab, an empty ID or
+// query, a repeated ID, or an as_of that is not a day is an EINVALID error
+// naming the line.
 func ReadQueries(r io.Reader) ([]Query, error) {
 	var out []Query
 	seen := map[string]bool{}
@@ -110,7 +169,8 @@ func ReadQueries(r io.Reader) ([]Query, error) {
 			continue
 		}
 		id, text, ok := strings.Cut(line, "\t")
-		id, text = strings.TrimSpace(id), strings.TrimSpace(text)
+		text, asOf, _ := strings.Cut(text, "\t")
+		id, text, asOf = strings.TrimSpace(id), strings.TrimSpace(text), strings.TrimSpace(asOf)
 		if n == 1 && isHeader(id) {
 			continue
 		}
@@ -122,8 +182,13 @@ func ReadQueries(r io.Reader) ([]Query, error) {
 		case seen[id]:
 			return nil, news.Errorf(news.EINVALID, "line %d: query %q appears twice", n, id)
 		}
+		if asOf != "" {
+			if _, err := time.ParseInLocation(time.DateOnly, asOf, news.CST); err != nil {
+				return nil, news.Errorf(news.EINVALID, "line %d: as_of %q is not a day like 2024-05-31", n, asOf)
+			}
+		}
 		seen[id] = true
-		out = append(out, Query{ID: id, Text: text})
+		out = append(out, Query{ID: id, Text: text, AsOf: asOf})
 	}
 	return out, sc.Err()
 }

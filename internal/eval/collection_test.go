@@ -5,17 +5,18 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xinwen/xinwen/internal/eval"
 	"github.com/xinwen/xinwen/internal/news"
 )
 
 func TestReadQueries(t *testing.T) {
-	got, err := eval.ReadQueries(strings.NewReader("qid\tquery\ntitle-1\t国务院 常务会议\r\n\nshort-1\t 新质生产力 \n"))
+	got, err := eval.ReadQueries(strings.NewReader("qid\tquery\ntitle-1\t国务院 常务会议\r\n\nshort-1\t 新质生产力 \nrecency-1\t高考\t2024-06-08\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []eval.Query{{ID: "title-1", Text: "国务院 常务会议"}, {ID: "short-1", Text: "新质生产力"}}
+	want := []eval.Query{{ID: "title-1", Text: "国务院 常务会议"}, {ID: "short-1", Text: "新质生产力"}, {ID: "recency-1", Text: "高考", AsOf: "2024-06-08"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
@@ -23,6 +24,7 @@ func TestReadQueries(t *testing.T) {
 		{"q1 no tab\n", "line 1: want qid<TAB>query"},
 		{"q1\tx\nq1\ty\n", `line 2: query "q1" appears twice`},
 		{"q1\tx\nq2\t \n", "line 2: empty"},
+		{"q1\tx\t2024-6-8\n", `line 1: as_of "2024-6-8" is not a day`},
 	} {
 		_, err := eval.ReadQueries(strings.NewReader(bad.in))
 		if news.ErrorCode(err) != news.EINVALID || !strings.Contains(err.Error(), bad.msg) {
@@ -93,5 +95,17 @@ func TestGroup(t *testing.T) {
 		if got := eval.Group(in); got != want {
 			t.Errorf("Group(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestDefaultRequest: a query searched as of a day sees the stories
+// published up to the end of that day (China Standard Time).
+func TestDefaultRequest(t *testing.T) {
+	req := eval.DefaultRequest(eval.Query{ID: "r-1", Text: "高考", AsOf: "2024-06-08"})
+	if want := time.Date(2024, 6, 9, 0, 0, 0, 0, news.CST); !req.To.Equal(want) || req.Query != "高考" || req.Size != eval.Depth {
+		t.Errorf("DefaultRequest = %+v, want up to %v", req, want)
+	}
+	if req := eval.DefaultRequest(eval.Query{Text: "高考"}); !req.To.IsZero() {
+		t.Errorf("without as_of: to %v", req.To)
 	}
 }

@@ -34,17 +34,33 @@ type System struct {
 }
 
 // DefaultRequest is the request of a System without its own: the query's
-// text, relevance order, the first Depth hits, no facets.
+// text, relevance order, the first Depth hits, no facets, and the stories
+// published up to the end of its AsOf day if it has one.
 func DefaultRequest(q Query) news.SearchRequest {
-	return news.SearchRequest{Query: q.Text, Size: Depth}
+	req := news.SearchRequest{Query: q.Text, Size: Depth}
+	req.To, _ = news.ParseTo(q.AsOf) // ReadQueries checked it
+	return req
 }
 
-// Baselines returns the two systems every report compares: Xinwen's analysis
-// and Bleve's cjk bigram analyzer, with default options.
+// The systems of Baselines, by name.
+const (
+	// SystemBigrams is plain BM25 over character bigrams, any bigram
+	// matching (index.Ranking.AnyBigram): the classic baseline of Chinese
+	// retrieval, reported beside every run.
+	SystemBigrams = "bm25-bigrams"
+	// SystemCJK is Bleve's cjk analyzer with Xinwen's AND semantics: every
+	// bigram of each word. It answers no question.
+	SystemCJK = "cjk"
+)
+
+// Baselines returns the systems a report compares by default: Xinwen's
+// analysis, plain BM25 over bigrams with OR semantics, and the cjk index
+// with AND semantics.
 func Baselines() []System {
 	return []System{
 		{Name: "xinwen", Options: index.Options{Analysis: index.AnalysisXinwen}},
-		{Name: "cjk", Options: index.Options{Analysis: index.AnalysisCJK}},
+		{Name: SystemBigrams, Options: index.Options{Analysis: index.AnalysisCJK, Ranking: index.Ranking{AnyBigram: true}}},
+		{Name: SystemCJK, Options: index.Options{Analysis: index.AnalysisCJK}},
 	}
 }
 
