@@ -50,4 +50,11 @@ func TestCJKBaseline(t *testing.T) {
 	if got := ids(t, ix, news.SearchRequest{Query: "火星探测"}); len(got) != 0 {
 		t.Errorf("bigrams, any, of a query no story has: %v", got)
 	}
+	// An exclusion excludes the stories that hold the whole word, not
+	// those that share one of its bigrams.
+	all := ids(t, ix, news.SearchRequest{Query: "王毅 长江"})
+	without := ids(t, ix, news.SearchRequest{Query: "王毅 长江 -长江大桥"})
+	if !slices.Contains(all, "bridge") || slices.Contains(without, "bridge") || !slices.Contains(without, "wangyi") || !slices.Contains(without, "reverse") {
+		t.Errorf("bigrams, any: %v; without 长江大桥 %v", all, without)
+	}
 }

@@ -372,31 +372,9 @@ func (ix *Index) expand(field, ch string) ([]string, error) {
 // clause is a match query with operator AND (all its bigrams) or a match
 // phrase, on title (boosted) or body. With anyBigram, the classic baseline
 // of Chinese retrieval instead: plain BM25 over the bigrams of every clause,
-// any bigram matching (OR), title and body alike; exclusions still exclude.
+// any bigram matching (OR), title and body alike. Exclusions exclude their
+// clause in both.
 func cjkQuery(q *xq.Query, anyBigram bool) query.Query {
-	if anyBigram {
-		var should, not []query.Query
-		for _, g := range q.Groups {
-			for _, c := range g {
-				for _, f := range []string{fTitle, fBody} {
-					m := query.NewMatchQuery(c.Text)
-					m.SetField(f)
-					should = append(should, m)
-				}
-			}
-		}
-		for _, c := range q.Not {
-			for _, f := range []string{fTitle, fBody} {
-				m := query.NewMatchQuery(c.Text)
-				m.SetField(f)
-				not = append(not, m)
-			}
-		}
-		if len(should) == 0 {
-			should = append(should, bleve.NewMatchAllQuery())
-		}
-		return query.NewBooleanQuery(nil, should, not)
-	}
 	clause := func(c xq.Clause) query.Query {
 		var alts []query.Query
 		for _, f := range []struct {
@@ -418,23 +396,33 @@ func cjkQuery(q *xq.Query, anyBigram bool) query.Query {
 		}
 		return query.NewDisjunctionQuery(alts)
 	}
-	var must, not []query.Query
+	var must, should, not []query.Query
 	for _, g := range q.Groups {
 		var alts []query.Query
 		for _, c := range g {
+			if anyBigram {
+				for _, f := range []string{fTitle, fBody} {
+					m := query.NewMatchQuery(c.Text)
+					m.SetField(f)
+					should = append(should, m)
+				}
+				continue
+			}
 			alts = append(alts, clause(c))
 		}
-		if len(alts) == 1 {
+		switch len(alts) {
+		case 0:
+		case 1:
 			must = append(must, alts[0])
-		} else {
+		default:
 			must = append(must, query.NewDisjunctionQuery(alts))
 		}
 	}
 	for _, c := range q.Not {
 		not = append(not, clause(c))
 	}
-	if len(must) == 0 {
+	if len(must) == 0 && len(should) == 0 {
 		must = append(must, bleve.NewMatchAllQuery())
 	}
-	return query.NewBooleanQuery(must, nil, not)
+	return query.NewBooleanQuery(must, should, not)
 }
