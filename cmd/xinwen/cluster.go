@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/xinwen/xinwen/internal/cache"
 	"github.com/xinwen/xinwen/internal/httpapi"
 	"github.com/xinwen/xinwen/internal/ingest"
 	"github.com/xinwen/xinwen/internal/manticore"
@@ -115,9 +114,7 @@ func (c backendConfig) apply(ctx context.Context, d *data, cfg *httpapi.Config, 
 		},
 	})
 	sug.RefreshInBackground() // now rather than at the first keystroke
-	cfg.Search = cache.New(b, cache.Options{Version: func() string {
-		return strconv.FormatUint(b.Generation(), 10) + "/" + d.seg.Version()
-	}})
+	cfg.Search = d.cached(b, func() string { return strconv.FormatUint(b.Generation(), 10) })
 	cfg.Related, cfg.Suggest = b, sug
 	cfg.Ingest, cfg.Delete = pipe, pipe
 	// Rebuild jobs are the embedded index's: with the cluster they answer

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/xinwen/xinwen/index"
+	"github.com/xinwen/xinwen/internal/cache"
 	"github.com/xinwen/xinwen/internal/ingest"
 	"github.com/xinwen/xinwen/internal/live"
 	"github.com/xinwen/xinwen/internal/news"
@@ -92,6 +93,13 @@ func openDataWith(ctx context.Context, dir string, warn io.Writer, opts index.Op
 		fmt.Fprintf(warn, "indexed %d articles stored by an interrupted run\n", n)
 	}
 	return d, nil
+}
+
+// cached puts the result cache in front of s, whose changes gen counts: a
+// result is stale once gen or the user dictionary (which cuts queries
+// differently) changes.
+func (d *data) cached(s cache.Searcher, gen func() string) *cache.Cache {
+	return cache.New(s, cache.Options{Version: func() string { return gen() + "/" + d.seg.Version() }})
 }
 
 func (d *data) Close() error {

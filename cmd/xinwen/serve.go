@@ -17,7 +17,6 @@ import (
 
 	"github.com/xinwen/xinwen/index"
 	"github.com/xinwen/xinwen/internal/audit"
-	"github.com/xinwen/xinwen/internal/cache"
 	"github.com/xinwen/xinwen/internal/demo"
 	"github.com/xinwen/xinwen/internal/dictionary"
 	"github.com/xinwen/xinwen/internal/extract"
@@ -190,9 +189,7 @@ func (c serveConfig) indexOptions() index.Options {
 // points it at a cluster if one is chosen.
 func (c serveConfig) api(d *data, tokens []httpapi.Token, auditLog *audit.Log, log *slog.Logger) httpapi.Config {
 	return httpapi.Config{
-		Search: cache.New(d.live, cache.Options{Version: func() string {
-			return d.live.Generation() + "/" + d.seg.Version() // a dictionary change cuts queries differently
-		}}),
+		Search:        d.cached(d.live, d.live.Generation),
 		Suggest:       d.live,
 		Related:       d.live,
 		Rebuild:       d.live,
