@@ -33,8 +33,15 @@ type Token struct {
 // tokens share one array and their terms one buffer: a text costs a few
 // allocations, not one or two per word.
 func Words(seg *segment.Segmenter, t *textnorm.Text) []Token {
+	return AppendWords(nil, seg, t)
+}
+
+// AppendWords appends the tokens of Words to dst and returns the extended
+// slice: a caller that copies the tokens out can reuse one slice from text
+// to text. The terms are never in dst's memory, so they outlive its reuse.
+func AppendWords(dst []Token, seg *segment.Segmenter, t *textnorm.Text) []Token {
 	if len(t.Runes) == 0 {
-		return nil
+		return dst
 	}
 	units := t.Units()
 	s := string(t.Runes)
@@ -56,7 +63,7 @@ func Words(seg *segment.Segmenter, t *textnorm.Text) []Token {
 		size += len(w.Text)
 	}
 	buf := make([]byte, 0, size)
-	toks := make([]Token, 0, len(ws)+8)
+	toks, base := slices.Grow(dst, len(ws)+8), len(dst)
 	term := func(start int) []byte { return buf[start:len(buf):len(buf)] }
 	for _, w := range ws {
 		i, j := int(runeAt[w.Start]), int(runeAt[w.End])
@@ -95,7 +102,7 @@ func Words(seg *segment.Segmenter, t *textnorm.Text) []Token {
 		})
 		i = j
 	}
-	slices.SortStableFunc(toks, func(a, b Token) int {
+	slices.SortStableFunc(toks[base:], func(a, b Token) int {
 		if a.Start != b.Start {
 			return a.Start - b.Start
 		}
